@@ -1,0 +1,294 @@
+import crypto from 'node:crypto';
+import express, { Request, Response } from 'express';
+import { Faults } from './faults';
+import { IssueCounts, SnykOrg, SnykProject, SnykTarget, World } from './world';
+
+const JSONAPI = { version: '1.0' };
+const REST_TYPE = 'application/vnd.api+json';
+
+function restError(res: Response, status: number, detail: string) {
+  res
+    .status(status)
+    .type(REST_TYPE)
+    .send(JSON.stringify({ jsonapi: JSONAPI, errors: [{ status: String(status), detail }] }));
+}
+
+function restJson(res: Response, body: unknown) {
+  res.type(REST_TYPE).send(JSON.stringify(body));
+}
+
+/** Deterministic demo issue counts from a name. */
+export function issueCountsFor(name: string): IssueCounts {
+  const h = crypto.createHash('sha256').update(name).digest();
+  return { critical: h[0] % 3, high: h[1] % 6, medium: h[2] % 12, low: h[3] % 20 };
+}
+
+const MANIFESTS: Record<string, string> = {
+  'package.json': 'npm',
+  'pom.xml': 'maven',
+  'go.mod': 'gomodules',
+  'requirements.txt': 'pip',
+  Gemfile: 'rubygems',
+};
+
+/** A stand-in for the Snyk v1 integrations/import API and the REST targets/projects API. */
+export function createSnykApp(world: World, faults: Faults, gitlabBaseUrl: () => string) {
+  const app = express();
+  app.use(faults.middleware('snyk'));
+  app.use(express.json({ type: ['application/json', REST_TYPE] }));
+
+  const tokenOk = (req: Request) => {
+    const match = /^token (.+)$/.exec(req.header('authorization') ?? '');
+    return Boolean(match && world.snyk.tokens.includes(match[1]));
+  };
+
+  const orgOf = (req: Request, res: Response, rest: boolean): SnykOrg | undefined => {
+    const org = world.snyk.orgs.find(o => o.id === req.params.orgId);
+    if (!org) {
+      if (rest) restError(res, 404, 'Org not found');
+      else res.status(404).json({ code: 404, message: 'Org not found' });
+    }
+    return org;
+  };
+
+  // --- v1 ---
+  const v1 = express.Router();
+  v1.use((req, res, next) => {
+    if (!tokenOk(req)) {
+      res.status(401).json({ code: 401, message: 'Not authorised', error: 'Not authorised' });
+      return;
+    }
+    next();
+  });
+
+  v1.get('/org/:orgId/integrations', (req, res) => {
+    const org = orgOf(req, res, false);
+    if (org) res.json(org.integrations);
+  });
+
+  const saveIntegration = (org: SnykOrg, req: Request, res: Response, id: string) => {
+    const { type, credentials } = req.body ?? {};
+    if (type !== 'gitlab' || typeof credentials?.token !== 'string') {
+      res.status(400).json({ code: 400, message: 'type and credentials.token are required' });
+      return;
+    }
+    org.integrations.gitlab = id;
+    org.credentials[id] = { token: credentials.token, url: credentials.url };
+    res.json({ id });
+  };
+
+  v1.post('/org/:orgId/integrations', (req, res) => {
+    const org = orgOf(req, res, false);
+    if (!org) return;
+    if (org.integrations.gitlab) {
+      res.status(409).json({ code: 409, message: 'Integration already exists' });
+      return;
+    }
+    saveIntegration(org, req, res, crypto.randomUUID());
+  });
+
+  v1.put('/org/:orgId/integrations/:integrationId', (req, res) => {
+    const org = orgOf(req, res, false);
+    if (!org) return;
+    if (!Object.values(org.integrations).includes(req.params.integrationId)) {
+      res.status(404).json({ code: 404, message: 'Integration not found' });
+      return;
+    }
+    saveIntegration(org, req, res, req.params.integrationId);
+  });
+
+  v1.post('/org/:orgId/integrations/:integrationId/import', (req, res) => {
+    const org = orgOf(req, res, false);
+    if (!org) return;
+    if (!org.credentials[req.params.integrationId]) {
+      res.status(404).json({ code: 404, message: 'Integration not found' });
+      return;
+    }
+    const target = req.body?.target;
+    if (typeof target?.id !== 'number') {
+      res.status(400).json({ code: 400, message: 'target.id must be a number for GitLab' });
+      return;
+    }
+    const job = {
+      id: crypto.randomUUID(),
+      integrationId: req.params.integrationId,
+      status: 'pending' as const,
+      polls: 0,
+      created: new Date().toISOString(),
+      gitlabProjectId: target.id,
+      branch: target.branch,
+    };
+    org.jobs.push(job);
+    const location = `${req.protocol}://${req.get('host')}/v1/org/${org.id}/integrations/${job.integrationId}/import/${job.id}`;
+    res.status(201).setHeader('Location', location);
+    res.json({});
+  });
+
+  const completeImport = (org: SnykOrg, job: SnykOrg['jobs'][number]) => {
+    const credentials = org.credentials[job.integrationId];
+    const token = world.gitlab.tokens.find(t => t.token === credentials?.token);
+    const project = world.gitlab.projects.find(p => p.id === job.gitlabProjectId);
+    if (!project || !token || token.revoked || !token.scopes.includes('api')) {
+      job.status = 'failed';
+      return;
+    }
+    const branch = job.branch ?? project.defaultBranch;
+    let target = org.targets.find(t => t.displayName === project.path);
+    if (!target) {
+      target = {
+        id: crypto.randomUUID(),
+        displayName: project.path,
+        url: `${gitlabBaseUrl()}/${project.path}`,
+        integrationType: 'gitlab',
+        projects: [],
+      };
+      org.targets.push(target);
+    }
+    const manifests = Object.keys(project.files).filter(f => MANIFESTS[f.split('/').pop()!]);
+    const files = manifests.length ? manifests : ['(code)'];
+    for (const file of files) {
+      if (target.projects.some(p => p.targetFile === file)) continue;
+      const type = MANIFESTS[file.split('/').pop()!] ?? 'sast';
+      target.projects.push({
+        id: crypto.randomUUID(),
+        name: `${project.path}${type === 'sast' ? '' : `:${file}`}`,
+        type,
+        targetFile: type === 'sast' ? '' : file,
+        branch,
+        issueCounts: issueCountsFor(`${project.path}:${file}`),
+      });
+    }
+    job.status = 'complete';
+  };
+
+  v1.get('/org/:orgId/integrations/:integrationId/import/:jobId', (req, res) => {
+    const org = orgOf(req, res, false);
+    if (!org) return;
+    const job = org.jobs.find(j => j.id === req.params.jobId);
+    if (!job || job.integrationId !== req.params.integrationId) {
+      res.status(404).json({ code: 404, message: 'Import job not found' });
+      return;
+    }
+    if (job.status === 'pending') {
+      job.polls += 1;
+      if (job.polls > world.snyk.importPollsUntilComplete) completeImport(org, job);
+    }
+    const target = org.targets.find(t => {
+      const p = world.gitlab.projects.find(x => x.id === job.gitlabProjectId);
+      return p && t.displayName === p.path;
+    });
+    res.json({
+      id: job.id,
+      status: job.status,
+      created: job.created,
+      logs:
+        job.status === 'pending'
+          ? []
+          : [
+              {
+                name: target?.displayName ?? String(job.gitlabProjectId),
+                created: job.created,
+                status: job.status,
+                projects: (target?.projects ?? []).map(p => ({
+                  targetFile: p.targetFile,
+                  success: true,
+                  projectUrl: `https://app.snyk.io/org/${org.slug}/project/${p.id}`,
+                  projectId: p.id,
+                })),
+              },
+            ],
+    });
+  });
+
+  app.use('/v1', v1);
+
+  // --- REST ---
+  const rest = express.Router();
+  rest.use((req, res, next) => {
+    if (!tokenOk(req)) {
+      restError(res, 401, 'Unauthorized');
+      return;
+    }
+    if (!req.query.version) {
+      restError(res, 400, 'The version query parameter is required');
+      return;
+    }
+    next();
+  });
+
+  rest.get('/self', (_req, res) => {
+    restJson(res, {
+      jsonapi: JSONAPI,
+      data: { id: 'user-1', type: 'user', attributes: { name: 'Stand-in User', username: 'standin' } },
+    });
+  });
+
+  const page = <T extends { id: string }>(req: Request, items: T[]) => {
+    const limit = Math.min(Math.max(Number(req.query.limit ?? 10) || 10, 10), 100);
+    const after = req.query.starting_after ? String(req.query.starting_after) : undefined;
+    const start = after ? items.findIndex(i => i.id === after) + 1 : 0;
+    const slice = items.slice(start, start + limit);
+    let next: string | undefined;
+    if (start + limit < items.length) {
+      const url = new URL(req.originalUrl, 'http://x');
+      url.searchParams.set('starting_after', slice[slice.length - 1].id);
+      next = `${url.pathname.replace(/^\/rest/, '')}${url.search}`;
+    }
+    return { slice, next };
+  };
+
+  const targetJson = (t: SnykTarget) => ({
+    id: t.id,
+    type: 'target',
+    attributes: { display_name: t.displayName, url: t.url, is_private: true, created_at: '2026-01-01T00:00:00Z' },
+    relationships: {
+      integration: {
+        data: { id: 'integration', type: 'integration', attributes: { integration_type: t.integrationType } },
+      },
+    },
+  });
+
+  rest.get('/orgs/:orgId/targets', (req, res) => {
+    const org = orgOf(req, res, true);
+    if (!org) return;
+    const { slice, next } = page(req, org.targets);
+    restJson(res, { jsonapi: JSONAPI, data: slice.map(targetJson), links: next ? { next } : {} });
+  });
+
+  rest.get('/orgs/:orgId/projects', (req, res) => {
+    const org = orgOf(req, res, true);
+    if (!org) return;
+    const wanted = req.query.target_id ? String(req.query.target_id).split(',') : undefined;
+    const withCounts = req.query['meta.latest_issue_counts'] === 'true';
+    const all: Array<SnykProject & { targetId: string }> = org.targets
+      .filter(t => !wanted || wanted.includes(t.id))
+      .flatMap(t => t.projects.map(p => ({ ...p, targetId: t.id })));
+    const { slice, next } = page(req, all);
+    restJson(res, {
+      jsonapi: JSONAPI,
+      data: slice.map(p => ({
+        id: p.id,
+        type: 'project',
+        attributes: {
+          name: p.name,
+          type: p.type,
+          target_file: p.targetFile,
+          target_reference: p.branch,
+          origin: 'gitlab',
+          status: 'active',
+        },
+        relationships: { target: { data: { id: p.targetId, type: 'target' } } },
+        ...(withCounts
+          ? { meta: { latest_issue_counts: { ...p.issueCounts, updated_at: '2026-11-01T00:00:00Z' } } }
+          : {}),
+      })),
+      links: next ? { next } : {},
+    });
+  });
+
+  app.use('/rest', rest);
+  app.use((_req, res) => {
+    res.status(404).json({ code: 404, message: 'Not found' });
+  });
+  return app;
+}

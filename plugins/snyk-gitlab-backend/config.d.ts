@@ -1,0 +1,56 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  /**
+   * The Snyk / GitLab integration. GitLab hosts and personal access tokens
+   * come from `integrations.gitlab`.
+   */
+  snykGitlab?: {
+    snyk?: {
+      /**
+       * Snyk API base URL of your region: https://api.snyk.io (default),
+       * https://api.eu.snyk.io, https://api.au.snyk.io or https://api.us.snyk.io.
+       */
+      apiBaseUrl?: string;
+      /**
+       * Snyk API token, sent as `Authorization: token …`.
+       * @visibility secret
+       */
+      token?: string;
+      /** Snyk group id, for the group-level (Snyk Essentials) integration. */
+      groupId?: string;
+      /** REST API version sent with every REST call. */
+      restVersion?: string;
+      /** Snyk organizations and the GitLab repositories each one covers. */
+      orgs?: Array<{
+        orgId: string;
+        /** A readable name shown in the portal. */
+        name?: string;
+        /** The `integrations.gitlab` host this org imports from. Default gitlab.com. */
+        gitlabHost?: string;
+        /** GitLab group paths this org covers; all the token's projects when absent. */
+        gitlabGroups?: string[];
+      }>;
+    };
+    /** Defaults for the "Add Backstage Catalog" option of the group-level integration. */
+    catalog?: {
+      enabled?: boolean;
+      /** Default catalog-info.yaml. */
+      filename?: string;
+      /**
+       * Attribute → field path, or several paths tried in order.
+       * Keys with dots are quoted: `metadata.annotations."example.com/owner"`.
+       */
+      attributes?: {
+        category?: string | string[];
+        owner?: string | string[];
+        lifecycle?: string | string[];
+        application?: string | string[];
+        catalogName?: string | string[];
+        title?: string | string[];
+      };
+    };
+    /** When the GitLab inventory and Snyk targets are synced. Default every 30 minutes. */
+    schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+  };
+}

@@ -1,0 +1,136 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { REQUIRED_GITLAB_SCOPES } from '@internal/plugin-snyk-gitlab-common';
+import { ApiError, DEFAULT_RETRY, HttpClient, RetryOptions } from './http';
+
+export interface GitlabProjectInfo {
+  id: number;
+  path: string;
+  defaultBranch?: string;
+  webUrl: string;
+  lastActivityAt?: string;
+}
+
+export interface PatInfo {
+  name: string;
+  active: boolean;
+  revoked: boolean;
+  scopes: string[];
+  missingScopes: string[];
+  expiresAt?: string;
+}
+
+interface ProjectJson {
+  id: number;
+  path_with_namespace: string;
+  default_branch?: string | null;
+  web_url: string;
+  last_activity_at?: string;
+  archived?: boolean;
+}
+
+/** The next-page URL from a `Link` header. */
+export function nextLink(link: string | null): string | undefined {
+  if (!link) return undefined;
+  for (const part of link.split(',')) {
+    const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
+/** GitLab REST API v4 client authenticated with a personal access token. */
+export class GitlabClient {
+  private readonly http: HttpClient;
+
+  constructor(
+    private readonly apiBaseUrl: string,
+    private readonly token: string,
+    logger: LoggerService,
+    retry: RetryOptions = DEFAULT_RETRY,
+  ) {
+    this.http = new HttpClient('GitLab', logger, [token], retry);
+  }
+
+  private get headers() {
+    return { 'PRIVATE-TOKEN': this.token, Accept: 'application/json' };
+  }
+
+  private url(path: string) {
+    return `${this.apiBaseUrl.replace(/\/+$/, '')}${path}`;
+  }
+
+  /** GET /personal_access_tokens/self. A 401 means unknown, revoked or expired. */
+  async checkToken(): Promise<PatInfo> {
+    const { body } = await this.http.json<{
+      name: string;
+      active?: boolean;
+      revoked?: boolean;
+      scopes?: string[];
+      expires_at?: string | null;
+    }>({ url: this.url('/personal_access_tokens/self'), headers: this.headers });
+    const scopes = body.scopes ?? [];
+    return {
+      name: body.name,
+      active: body.active !== false,
+      revoked: Boolean(body.revoked),
+      scopes,
+      missingScopes: REQUIRED_GITLAB_SCOPES.filter(s => !scopes.includes(s)),
+      expiresAt: body.expires_at ?? undefined,
+    };
+  }
+
+  /**
+   * All non-archived projects of the given groups (with subgroups), or all the
+   * token's projects when no group is given; follows `Link: rel="next"`.
+   */
+  async *listProjects(groups: string[] = []): AsyncGenerator<GitlabProjectInfo[]> {
+    const firstPages = groups.length
+      ? groups.map(g =>
+          this.url(
+            `/groups/${encodeURIComponent(g)}/projects?include_subgroups=true&archived=false&per_page=100&order_by=id&sort=asc`,
+          ),
+        )
+      : [
+          this.url(
+            '/projects?membership=true&archived=false&per_page=100&pagination=keyset&order_by=id&sort=asc',
+          ),
+        ];
+    const seen = new Set<number>();
+    for (const first of firstPages) {
+      let url: string | undefined = first;
+      while (url) {
+        const res: { headers: Headers; body: ProjectJson[] } =
+          await this.http.json<ProjectJson[]>({ url, headers: this.headers });
+        if (!Array.isArray(res.body)) {
+          throw new ApiError('GitLab', 200, 'GitLab project listing is not a list');
+        }
+        const page = res.body
+          .filter(p => !p.archived && !seen.has(p.id))
+          .map(p => {
+            seen.add(p.id);
+            return {
+              id: p.id,
+              path: p.path_with_namespace,
+              defaultBranch: p.default_branch ?? undefined,
+              webUrl: p.web_url,
+              lastActivityAt: p.last_activity_at,
+            };
+          });
+        yield page;
+        url = nextLink(res.headers.get('link'));
+      }
+    }
+  }
+
+  /** A file's raw content on a branch, or undefined when there is no such file. */
+  async readFile(projectId: number, filePath: string, ref: string) {
+    const res = await this.http.request({
+      url: this.url(
+        `/projects/${projectId}/repository/files/${encodeURIComponent(filePath)}/raw?ref=${encodeURIComponent(ref)}`,
+      ),
+      headers: { 'PRIVATE-TOKEN': this.token },
+      accept: [404],
+    });
+    return res.status === 404 ? undefined : res.text;
+  }
+}

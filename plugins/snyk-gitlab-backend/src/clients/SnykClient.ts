@@ -1,0 +1,239 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { IssueCounts, SnykTarget } from '@internal/plugin-snyk-gitlab-common';
+import { ApiError, DEFAULT_RETRY, HttpClient, RetryOptions } from './http';
+
+export interface SnykImportJobInfo {
+  id: string;
+  status: 'pending' | 'complete' | 'failed';
+}
+
+interface RestPage<T> {
+  data: T[];
+  links?: { next?: string };
+}
+
+interface TargetJson {
+  id: string;
+  attributes: { display_name: string; url?: string | null };
+  relationships?: {
+    integration?: { data?: { attributes?: { integration_type?: string } } };
+  };
+}
+
+interface ProjectJson {
+  id: string;
+  attributes: {
+    name: string;
+    type?: string;
+    target_file?: string;
+    target_reference?: string | null;
+  };
+  relationships?: { target?: { data?: { id: string } } };
+  meta?: { latest_issue_counts?: Partial<IssueCounts> };
+}
+
+const V1_TYPE = 'application/json';
+const REST_TYPE = 'application/vnd.api+json';
+
+function sumCounts(counts: IssueCounts[]): IssueCounts {
+  return counts.reduce(
+    (a, c) => ({
+      critical: a.critical + c.critical,
+      high: a.high + c.high,
+      medium: a.medium + c.medium,
+      low: a.low + c.low,
+    }),
+    { critical: 0, high: 0, medium: 0, low: 0 },
+  );
+}
+
+/** Snyk v1 (integrations, import) and REST (self, targets, projects) client. */
+export class SnykClient {
+  private readonly http: HttpClient;
+
+  constructor(
+    private readonly apiBaseUrl: string,
+    private readonly token: string,
+    private readonly restVersion: string,
+    logger: LoggerService,
+    retry: RetryOptions = DEFAULT_RETRY,
+    private readonly appUrl = 'https://app.snyk.io',
+  ) {
+    this.http = new HttpClient('Snyk', logger, [token], retry);
+  }
+
+  private v1(path: string) {
+    return `${this.apiBaseUrl}/v1${path}`;
+  }
+
+  private rest(pathAndQuery: string) {
+    const url = new URL(`${this.apiBaseUrl}/rest${pathAndQuery}`);
+    url.searchParams.set('version', this.restVersion);
+    return url.toString();
+  }
+
+  private headers(type: string, body = false): Record<string, string> {
+    return {
+      Authorization: `token ${this.token}`,
+      Accept: type,
+      ...(body ? { 'Content-Type': type } : {}),
+    };
+  }
+
+  /** GET /rest/self: is the token valid? */
+  async self(): Promise<{ id: string; name?: string }> {
+    const { body } = await this.http.json<{
+      data: { id: string; attributes?: { name?: string } };
+    }>({ url: this.rest('/self'), headers: this.headers(REST_TYPE) });
+    return { id: body.data.id, name: body.data.attributes?.name };
+  }
+
+  /** The org's GitLab integration id, if one exists. */
+  async findGitlabIntegration(orgId: string): Promise<string | undefined> {
+    const { body } = await this.http.json<Record<string, string>>({
+      url: this.v1(`/org/${encodeURIComponent(orgId)}/integrations`),
+      headers: this.headers(V1_TYPE),
+    });
+    return body?.gitlab;
+  }
+
+  /** Creates or updates the org's GitLab integration; returns its id. */
+  async saveGitlabIntegration(
+    orgId: string,
+    gitlab: { token: string; url: string },
+  ): Promise<string> {
+    const existing = await this.findGitlabIntegration(orgId);
+    const org = encodeURIComponent(orgId);
+    const { body } = await this.http.json<{ id: string }>({
+      method: existing ? 'PUT' : 'POST',
+      url: existing
+        ? this.v1(`/org/${org}/integrations/${encodeURIComponent(existing)}`)
+        : this.v1(`/org/${org}/integrations`),
+      headers: this.headers(V1_TYPE, true),
+      body: { type: 'gitlab', credentials: { token: gitlab.token, url: gitlab.url } },
+    });
+    return body.id ?? existing;
+  }
+
+  /** Starts an import of a GitLab project; returns the job id from Location. */
+  async importGitlabProject(
+    orgId: string,
+    integrationId: string,
+    target: { id: number; branch?: string },
+  ): Promise<string> {
+    const res = await this.http.request({
+      method: 'POST',
+      url: this.v1(
+        `/org/${encodeURIComponent(orgId)}/integrations/${encodeURIComponent(integrationId)}/import`,
+      ),
+      headers: this.headers(V1_TYPE, true),
+      body: { target },
+    });
+    const location = res.headers.get('location');
+    const jobId = location?.split('/').filter(Boolean).pop();
+    if (res.status !== 201 || !jobId) {
+      throw new ApiError('Snyk', res.status, 'Snyk import answered without a job location');
+    }
+    return jobId;
+  }
+
+  async getImportJob(
+    orgId: string,
+    integrationId: string,
+    jobId: string,
+  ): Promise<SnykImportJobInfo> {
+    const { body } = await this.http.json<SnykImportJobInfo>({
+      url: this.v1(
+        `/org/${encodeURIComponent(orgId)}/integrations/${encodeURIComponent(integrationId)}/import/${encodeURIComponent(jobId)}`,
+      ),
+      headers: this.headers(V1_TYPE),
+    });
+    return { id: body.id, status: body.status };
+  }
+
+  /** Polls a job until it is complete or failed. */
+  async waitForImportJob(
+    orgId: string,
+    integrationId: string,
+    jobId: string,
+    options: { intervalMs?: number; maxPolls?: number } = {},
+  ): Promise<SnykImportJobInfo> {
+    const { intervalMs = 2000, maxPolls = 60 } = options;
+    for (let poll = 1; ; poll++) {
+      const job = await this.getImportJob(orgId, integrationId, jobId);
+      if (job.status !== 'pending' || poll >= maxPolls) return job;
+      await new Promise(resolve => setTimeout(resolve, intervalMs));
+    }
+  }
+
+  private async *pages<T>(first: string): AsyncGenerator<T[]> {
+    let url: string | undefined = first;
+    while (url) {
+      const res: { body: RestPage<T> } = await this.http.json<RestPage<T>>({
+        url,
+        headers: this.headers(REST_TYPE),
+      });
+      if (!Array.isArray(res.body?.data)) {
+        throw new ApiError('Snyk', 200, 'Snyk REST answer has no data list');
+      }
+      yield res.body.data;
+      const next = res.body.links?.next;
+      url = next ? this.resolveNext(next) : undefined;
+    }
+  }
+
+  /** links.next may be absolute, start with /rest, or be relative to /rest. */
+  private resolveNext(next: string) {
+    if (/^https?:\/\//.test(next)) return next;
+    return `${this.apiBaseUrl}${next.startsWith('/rest/') ? '' : '/rest'}${next}`;
+  }
+
+  /** GitLab targets of an org with their projects and latest issue counts. */
+  async listGitlabTargets(orgId: string): Promise<SnykTarget[]> {
+    const org = encodeURIComponent(orgId);
+    const targets = new Map<string, SnykTarget>();
+    for await (const page of this.pages<TargetJson>(this.rest(`/orgs/${org}/targets?limit=100`))) {
+      for (const t of page) {
+        const type = t.relationships?.integration?.data?.attributes?.integration_type;
+        if (type && type !== 'gitlab') continue;
+        targets.set(t.id, {
+          orgId,
+          targetId: t.id,
+          displayName: t.attributes.display_name,
+          url: t.attributes.url ?? undefined,
+          projects: [],
+          issueCounts: sumCounts([]),
+        });
+      }
+    }
+    if (targets.size === 0) return [];
+    const projectsUrl = this.rest(
+      `/orgs/${org}/projects?limit=100&meta.latest_issue_counts=true`,
+    );
+    for await (const page of this.pages<ProjectJson>(projectsUrl)) {
+      for (const p of page) {
+        const target = targets.get(p.relationships?.target?.data?.id ?? '');
+        if (!target) continue;
+        const c = p.meta?.latest_issue_counts ?? {};
+        target.projects.push({
+          id: p.id,
+          name: p.attributes.name,
+          type: p.attributes.type,
+          targetFile: p.attributes.target_file || undefined,
+          branch: p.attributes.target_reference ?? undefined,
+          url: `${this.appUrl}/org/${org}/project/${p.id}`,
+          issueCounts: {
+            critical: c.critical ?? 0,
+            high: c.high ?? 0,
+            medium: c.medium ?? 0,
+            low: c.low ?? 0,
+          },
+        });
+      }
+    }
+    return [...targets.values()].map(t => ({
+      ...t,
+      issueCounts: sumCounts(t.projects.map(p => p.issueCounts)),
+    }));
+  }
+}

@@ -1,0 +1,180 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+
+export interface RetryOptions {
+  /** Retries after the first attempt. */
+  retries: number;
+  /** First fallback backoff; doubles each attempt, with full jitter. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Longest Retry-After we are willing to wait; longer ones fail the call. */
+  maxRetryAfterMs: number;
+  /** Per attempt, including reading the body. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_RETRY: RetryOptions = {
+  retries: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 10_000,
+  maxRetryAfterMs: 60_000,
+  timeoutMs: 15_000,
+};
+
+/** A failed call to GitLab or Snyk. Its message never holds a secret. */
+export class ApiError extends Error {
+  constructor(
+    readonly service: string,
+    readonly status: number | undefined,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface HttpRequest {
+  method?: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Statuses handed back to the caller instead of thrown, e.g. 404. */
+  accept?: number[];
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+const RETRYABLE = new Set([429, 500, 502, 503, 504]);
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+/** Milliseconds from a Retry-After header (seconds or HTTP date). */
+export function parseRetryAfter(value: string | null, now = Date.now()) {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function describe(method: string, url: string) {
+  return `${method} ${new URL(url).pathname}`;
+}
+
+/** Removes every secret from a text, e.g. a response body quoted in an error. */
+export function redact(text: string, secrets: string[]) {
+  return secrets.reduce(
+    (out, secret) => (secret ? out.split(secret).join('[redacted]') : out),
+    text,
+  );
+}
+
+/**
+ * JSON-over-HTTP with timeouts, Retry-After, capped exponential backoff with
+ * jitter, and no retry of 4xx other than 429. POST is retried only on 429.
+ */
+export class HttpClient {
+  constructor(
+    private readonly service: string,
+    private readonly logger: LoggerService,
+    private readonly secrets: string[],
+    private readonly retry: RetryOptions = DEFAULT_RETRY,
+  ) {}
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const method = req.method ?? 'GET';
+    const what = describe(method, req.url);
+    for (let attempt = 0; ; attempt++) {
+      let wait: number | undefined;
+      let failure: ApiError;
+      try {
+        const res = await fetch(req.url, {
+          method,
+          headers: req.headers,
+          body: req.body === undefined ? undefined : JSON.stringify(req.body),
+          signal: AbortSignal.timeout(this.retry.timeoutMs),
+          redirect: 'error',
+        });
+        const text = await res.text();
+        if (res.ok || req.accept?.includes(res.status)) {
+          return { status: res.status, headers: res.headers, text };
+        }
+        failure = new ApiError(
+          this.service,
+          res.status,
+          `${this.service} ${what} failed with ${res.status}${this.detail(text)}`,
+        );
+        const retryable =
+          res.status === 429 ||
+          (RETRYABLE.has(res.status) && IDEMPOTENT.has(method));
+        if (!retryable) throw failure;
+        wait = parseRetryAfter(res.headers.get('retry-after'));
+        if (wait !== undefined && wait > this.retry.maxRetryAfterMs) {
+          throw new ApiError(
+            this.service,
+            res.status,
+            `${this.service} ${what} is rate limited for ${Math.ceil(wait / 1000)} s`,
+          );
+        }
+      } catch (error) {
+        if (error instanceof ApiError) throw error;
+        const timedOut = (error as Error).name === 'TimeoutError';
+        failure = new ApiError(
+          this.service,
+          undefined,
+          timedOut
+            ? `${this.service} ${what} timed out after ${this.retry.timeoutMs} ms`
+            : `${this.service} ${what} failed: ${this.safe((error as Error).message)}`,
+        );
+        if (!IDEMPOTENT.has(method)) throw failure;
+      }
+      if (attempt >= this.retry.retries) throw failure;
+      const delay = wait ?? this.backoff(attempt);
+      this.logger.warn(
+        `${failure.message}; retry ${attempt + 1} of ${this.retry.retries} in ${delay} ms`,
+      );
+      await new Promise(resolve => setTimeout(resolve, delay));
+    }
+  }
+
+  /** GET or send JSON and parse the JSON answer. */
+  async json<T>(req: HttpRequest): Promise<{ status: number; headers: Headers; body: T }> {
+    const res = await this.request(req);
+    try {
+      return { ...res, body: (res.text ? JSON.parse(res.text) : undefined) as T };
+    } catch {
+      throw new ApiError(
+        this.service,
+        res.status,
+        `${this.service} ${describe(req.method ?? 'GET', req.url)} returned invalid JSON`,
+      );
+    }
+  }
+
+  private backoff(attempt: number) {
+    const cap = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** attempt);
+    return Math.round(cap / 2 + Math.random() * (cap / 2));
+  }
+
+  private safe(text: string) {
+    return redact(text, this.secrets);
+  }
+
+  private detail(body: string) {
+    let message: unknown;
+    try {
+      const parsed = JSON.parse(body);
+      message =
+        parsed?.error_description ??
+        parsed?.message ??
+        parsed?.errors?.[0]?.detail ??
+        parsed?.error;
+    } catch {
+      message = undefined;
+    }
+    return typeof message === 'string' && message
+      ? `: ${this.safe(message).slice(0, 200)}`
+      : '';
+  }
+}

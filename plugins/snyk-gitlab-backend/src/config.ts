@@ -1,0 +1,106 @@
+import {
+  SchedulerServiceTaskScheduleDefinition,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  AttributeFields,
+  CATALOG_ATTRIBUTES,
+  CatalogOption,
+  DEFAULT_ATTRIBUTE_FIELDS,
+  DEFAULT_CATALOG_FILENAME,
+  DEFAULT_GITLAB_HOST,
+} from '@internal/plugin-snyk-gitlab-common';
+
+export interface SnykOrgConfig {
+  orgId: string;
+  name?: string;
+  gitlabHost: string;
+  gitlabGroups: string[];
+}
+
+export interface PluginOptions {
+  snyk: {
+    apiBaseUrl: string;
+    token?: string;
+    groupId?: string;
+    restVersion: string;
+    orgs: SnykOrgConfig[];
+  };
+  catalogDefaults: CatalogOption;
+  schedule: SchedulerServiceTaskScheduleDefinition;
+}
+
+export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 30 },
+  timeout: { minutes: 15 },
+  initialDelay: { seconds: 15 },
+};
+
+export function defaultAttributeFields(): AttributeFields {
+  return Object.fromEntries(
+    CATALOG_ATTRIBUTES.map(a => [a, [DEFAULT_ATTRIBUTE_FIELDS[a]]]),
+  );
+}
+
+function readAttributes(config?: Config): AttributeFields {
+  if (!config) return defaultAttributeFields();
+  const fields: AttributeFields = {};
+  for (const attribute of CATALOG_ATTRIBUTES) {
+    const value = config.getOptional(attribute);
+    if (typeof value === 'string') fields[attribute] = [value];
+    else if (Array.isArray(value)) {
+      fields[attribute] = config.getStringArray(attribute);
+    }
+  }
+  return fields;
+}
+
+export function readPluginOptions(root: Config): PluginOptions {
+  const config = root.getOptionalConfig('snykGitlab');
+  const snyk = config?.getOptionalConfig('snyk');
+  const catalog = config?.getOptionalConfig('catalog');
+  return {
+    snyk: {
+      apiBaseUrl: (
+        snyk?.getOptionalString('apiBaseUrl') ?? 'https://api.snyk.io'
+      ).replace(/\/+$/, ''),
+      token: snyk?.getOptionalString('token'),
+      groupId: snyk?.getOptionalString('groupId'),
+      restVersion: snyk?.getOptionalString('restVersion') ?? '2024-10-15',
+      orgs: (snyk?.getOptionalConfigArray('orgs') ?? []).map(org => ({
+        orgId: org.getString('orgId'),
+        name: org.getOptionalString('name'),
+        gitlabHost: org.getOptionalString('gitlabHost') ?? DEFAULT_GITLAB_HOST,
+        gitlabGroups: org.getOptionalStringArray('gitlabGroups') ?? [],
+      })),
+    },
+    catalogDefaults: {
+      enabled: catalog?.getOptionalBoolean('enabled') ?? true,
+      filename: catalog?.getOptionalString('filename') ?? DEFAULT_CATALOG_FILENAME,
+      attributes: readAttributes(catalog?.getOptionalConfig('attributes')),
+    },
+    schedule: config?.has('schedule')
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          config.getConfig('schedule'),
+        )
+      : DEFAULT_SCHEDULE,
+  };
+}
+
+function inGroup(path: string, group: string): boolean {
+  return path === group || path.startsWith(`${group.replace(/\/+$/, '')}/`);
+}
+
+/** The Snyk org configured for a GitLab repository, if any. */
+export function orgForRepository(
+  orgs: SnykOrgConfig[],
+  host: string,
+  path: string,
+): SnykOrgConfig | undefined {
+  const onHost = orgs.filter(o => o.gitlabHost === host);
+  return (
+    onHost.find(o => o.gitlabGroups.some(g => inGroup(path, g))) ??
+    onHost.find(o => o.gitlabGroups.length === 0)
+  );
+}

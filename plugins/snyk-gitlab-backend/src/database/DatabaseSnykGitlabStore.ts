@@ -1,0 +1,392 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  GroupIntegration,
+  ImportJob,
+  IntegrationStatus,
+  SnykTarget,
+  TokenCheck,
+} from '@internal/plugin-snyk-gitlab-common';
+import { Knex } from 'knex';
+import {
+  RepositoryKey,
+  SnykGitlabStore,
+  StoredImportJob,
+  StoredOrgIntegration,
+  StoredRepository,
+  SyncOutcome,
+} from './SnykGitlabStore';
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-snyk-gitlab-backend',
+  'migrations',
+);
+
+const GROUP_ID = 'default';
+const CHUNK = 500;
+
+const json = (value: unknown) => JSON.stringify(value);
+const parse = <T>(value: string | null | undefined, fallback: T): T =>
+  value ? (JSON.parse(value) as T) : fallback;
+const opt = <T>(value: T | null | undefined): T | undefined =>
+  value === null ? undefined : value;
+const now = () => new Date().toISOString();
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+function toRepository(row: any): StoredRepository {
+  return {
+    host: row.host,
+    projectId: Number(row.project_id),
+    path: row.path,
+    defaultBranch: opt(row.default_branch),
+    webUrl: row.web_url,
+    lastActivityAt: opt(row.last_activity_at),
+    catalogFingerprint: row.catalog_fingerprint,
+    catalogFile: {
+      filename: row.catalog_filename,
+      present: Boolean(row.catalog_present),
+      attributes: parse(row.catalog_attributes, {}),
+      problems: parse(row.catalog_problems, []),
+    },
+    entityRefs: parse(row.entity_refs, []),
+    syncedAt: row.synced_at,
+  };
+}
+
+function toImportJob(row: any): StoredImportJob {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    integrationId: row.integration_id,
+    snykJobId: row.snyk_job_id,
+    host: row.host,
+    projectId: Number(row.project_id),
+    path: row.path,
+    status: row.status,
+    error: opt(row.error),
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Knex implementation of {@link SnykGitlabStore}. */
+export class DatabaseSnykGitlabStore implements SnykGitlabStore {
+  static async create(database: DatabaseService): Promise<DatabaseSnykGitlabStore> {
+    const client = await database.getClient();
+    if (!database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseSnykGitlabStore(client);
+  }
+
+  constructor(private readonly db: Knex) {}
+
+  async getGroupIntegration(): Promise<GroupIntegration | undefined> {
+    const row = await this.db('group_integrations').where({ id: GROUP_ID }).first();
+    if (!row) return undefined;
+    return {
+      profileName: row.profile_name,
+      host: row.host,
+      status: row.status,
+      statusReason: opt(row.status_reason),
+      catalog: parse(row.catalog, { enabled: false, filename: '', attributes: {} }),
+      lastSyncAt: opt(row.last_sync_at),
+      lastGoodSyncAt: opt(row.last_good_sync_at),
+      nextSyncAt: opt(row.next_sync_at),
+      updatedAt: row.updated_at,
+      updatedBy: opt(row.updated_by),
+    };
+  }
+
+  async saveGroupIntegration(group: Parameters<SnykGitlabStore['saveGroupIntegration']>[0]) {
+    await this.db('group_integrations')
+      .insert({
+        id: GROUP_ID,
+        profile_name: group.profileName,
+        host: group.host,
+        catalog: json(group.catalog),
+        status: group.status,
+        status_reason: group.statusReason ?? null,
+        updated_at: now(),
+        updated_by: group.updatedBy,
+      })
+      .onConflict('id')
+      .merge();
+  }
+
+  async recordSyncOutcome(outcome: SyncOutcome) {
+    await this.db('group_integrations').where({ id: GROUP_ID }).update({
+      status: outcome.status,
+      status_reason: outcome.statusReason ?? null,
+      last_sync_at: outcome.lastSyncAt,
+      next_sync_at: outcome.nextSyncAt ?? null,
+    });
+  }
+
+  async recordGoodSync(
+    host: string,
+    repositories: StoredRepository[],
+    outcome: Omit<SyncOutcome, 'status' | 'statusReason'>,
+  ) {
+    await this.db.transaction(async tx => {
+      const listed = new Set(repositories.map(r => r.projectId));
+      const existing: Array<{ project_id: string | number }> = await tx('repositories')
+        .where({ host })
+        .select('project_id');
+      const gone = existing.map(r => Number(r.project_id)).filter(id => !listed.has(id));
+      for (const ids of chunks(gone)) {
+        await tx('repositories').where({ host }).whereIn('project_id', ids).delete();
+        await tx('repository_entities').where({ host }).whereIn('project_id', ids).delete();
+      }
+      for (const batch of chunks(repositories)) {
+        await tx('repositories')
+          .insert(
+            batch.map(r => ({
+              host,
+              project_id: r.projectId,
+              path: r.path,
+              default_branch: r.defaultBranch ?? null,
+              web_url: r.webUrl,
+              last_activity_at: r.lastActivityAt ?? null,
+              catalog_filename: r.catalogFile.filename,
+              catalog_fingerprint: r.catalogFingerprint,
+              catalog_present: r.catalogFile.present,
+              catalog_attributes: json(r.catalogFile.attributes),
+              catalog_problems: json(r.catalogFile.problems),
+              entity_refs: json(r.entityRefs),
+              synced_at: r.syncedAt,
+            })),
+          )
+          .onConflict(['host', 'project_id'])
+          .merge();
+        const ids = batch.map(r => r.projectId);
+        await tx('repository_entities').where({ host }).whereIn('project_id', ids).delete();
+        const refs = batch.flatMap(r =>
+          [...new Set(r.entityRefs)].map(ref => ({
+            entity_ref: ref,
+            host,
+            project_id: r.projectId,
+          })),
+        );
+        for (const refBatch of chunks(refs)) {
+          await tx('repository_entities').insert(refBatch);
+        }
+      }
+      await tx('group_integrations').where({ id: GROUP_ID }).update({
+        status: 'connected',
+        status_reason: null,
+        last_sync_at: outcome.lastSyncAt,
+        last_good_sync_at: outcome.lastSyncAt,
+        next_sync_at: outcome.nextSyncAt ?? null,
+      });
+    });
+  }
+
+  async listOrgIntegrations(): Promise<StoredOrgIntegration[]> {
+    const rows = await this.db('org_integrations').orderBy('org_id');
+    return rows.map(row => ({
+      orgId: row.org_id,
+      host: row.host,
+      snykIntegrationId: opt(row.snyk_integration_id),
+      status: row.status as IntegrationStatus,
+      statusReason: opt(row.status_reason),
+      lastCheckedAt: opt(row.last_checked_at),
+      updatedAt: row.updated_at,
+      updatedBy: opt(row.updated_by),
+    }));
+  }
+
+  async saveOrgIntegration(org: StoredOrgIntegration) {
+    await this.db('org_integrations')
+      .insert({
+        org_id: org.orgId,
+        host: org.host,
+        snyk_integration_id: org.snykIntegrationId ?? null,
+        status: org.status,
+        status_reason: org.statusReason ?? null,
+        last_checked_at: org.lastCheckedAt ?? null,
+        updated_at: org.updatedAt,
+        updated_by: org.updatedBy ?? null,
+      })
+      .onConflict('org_id')
+      .merge();
+  }
+
+  async saveTokenCheck(check: TokenCheck) {
+    await this.db('gitlab_tokens')
+      .insert({
+        host: check.host,
+        name: check.name ?? null,
+        active: check.active ?? null,
+        revoked: check.revoked ?? null,
+        scopes: json(check.scopes),
+        missing_scopes: json(check.missingScopes),
+        expires_at: check.expiresAt ?? null,
+        expiry_warning: check.expiryWarning ?? null,
+        problem: check.problem ?? null,
+        checked_at: check.checkedAt ?? now(),
+      })
+      .onConflict('host')
+      .merge();
+  }
+
+  async listTokenChecks(): Promise<TokenCheck[]> {
+    const rows = await this.db('gitlab_tokens').orderBy('host');
+    return rows.map(row => ({
+      host: row.host,
+      configured: true,
+      ok: !row.problem,
+      name: opt(row.name),
+      active: row.active === null ? undefined : Boolean(row.active),
+      revoked: row.revoked === null ? undefined : Boolean(row.revoked),
+      scopes: parse(row.scopes, []),
+      missingScopes: parse(row.missing_scopes, []),
+      expiresAt: opt(row.expires_at),
+      expiryWarning: opt(row.expiry_warning),
+      problem: opt(row.problem),
+      checkedAt: row.checked_at,
+    }));
+  }
+
+  async listRepositories(host: string) {
+    const rows = await this.db('repositories').where({ host }).orderBy('path');
+    return rows.map(toRepository);
+  }
+
+  async countRepositories() {
+    const [{ count }] = await this.db('repositories').count({ count: '*' });
+    return Number(count);
+  }
+
+  async findRepository(key: RepositoryKey) {
+    let query = this.db('repositories');
+    if ('entityRef' in key) {
+      query = query.whereIn(
+        ['host', 'project_id'],
+        this.db('repository_entities')
+          .where({ entity_ref: key.entityRef.toLocaleLowerCase('en-US') })
+          .select('host', 'project_id'),
+      );
+    } else if ('path' in key) {
+      query = query.where({ host: key.host }).whereRaw('lower(path) = ?', [key.path.toLowerCase()]);
+    } else {
+      query = query.where({ host: key.host, project_id: key.projectId });
+    }
+    const row = await query.orderBy('path').first();
+    return row ? toRepository(row) : undefined;
+  }
+
+  async replaceTargets(orgId: string, targets: SnykTarget[]) {
+    await this.db.transaction(async tx => {
+      await tx('snyk_targets').where({ org_id: orgId }).delete();
+      for (const batch of chunks(targets)) {
+        await tx('snyk_targets').insert(
+          batch.map(t => ({
+            org_id: orgId,
+            target_id: t.targetId,
+            display_name: t.displayName,
+            url: t.url ?? null,
+            projects: json(t.projects),
+            updated_at: now(),
+          })),
+        );
+      }
+    });
+  }
+
+  async findTarget(orgId: string, path: string): Promise<SnykTarget | undefined> {
+    const row = await this.db('snyk_targets')
+      .where({ org_id: orgId })
+      .whereRaw('lower(display_name) = ?', [path.toLowerCase()])
+      .first();
+    if (!row) return undefined;
+    const projects = parse<SnykTarget['projects']>(row.projects, []);
+    const issueCounts = { critical: 0, high: 0, medium: 0, low: 0 };
+    for (const p of projects) {
+      issueCounts.critical += p.issueCounts.critical;
+      issueCounts.high += p.issueCounts.high;
+      issueCounts.medium += p.issueCounts.medium;
+      issueCounts.low += p.issueCounts.low;
+    }
+    return {
+      orgId,
+      targetId: row.target_id,
+      displayName: row.display_name,
+      url: opt(row.url),
+      projects,
+      issueCounts,
+    };
+  }
+
+  async createImportJob(job: StoredImportJob) {
+    await this.db('import_jobs').insert({
+      id: job.id,
+      org_id: job.orgId,
+      integration_id: job.integrationId,
+      snyk_job_id: job.snykJobId,
+      host: job.host,
+      project_id: job.projectId,
+      path: job.path,
+      status: job.status,
+      error: job.error ?? null,
+      created_by: job.createdBy,
+      created_at: job.createdAt,
+      updated_at: job.updatedAt,
+    });
+  }
+
+  async updateImportJob(id: string, patch: Pick<ImportJob, 'status' | 'error' | 'updatedAt'>) {
+    await this.db('import_jobs').where({ id }).update({
+      status: patch.status,
+      error: patch.error ?? null,
+      updated_at: patch.updatedAt,
+    });
+  }
+
+  async getImportJob(id: string) {
+    const row = await this.db('import_jobs').where({ id }).first();
+    return row ? toImportJob(row) : undefined;
+  }
+
+  async latestImportJob(host: string, projectId: number) {
+    const row = await this.db('import_jobs')
+      .where({ host, project_id: projectId })
+      .orderBy('created_at', 'desc')
+      .first();
+    return row ? toImportJob(row) : undefined;
+  }
+
+  async listPendingImportJobs() {
+    const rows = await this.db('import_jobs').where({ status: 'pending' });
+    return rows.map(toImportJob);
+  }
+
+  async audit(entry: { actor: string; action: string; subject: string; details?: object }) {
+    await this.db('audit_log').insert({
+      actor: entry.actor,
+      action: entry.action,
+      subject: entry.subject,
+      details: json(entry.details ?? {}),
+      created_at: now(),
+    });
+  }
+
+  async listAudit(limit: number) {
+    const rows = await this.db('audit_log').orderBy('id', 'desc').limit(limit);
+    return rows.map(row => ({
+      actor: row.actor,
+      action: row.action,
+      subject: row.subject,
+      details: parse<object>(row.details, {}),
+      createdAt: row.created_at,
+    }));
+  }
+}

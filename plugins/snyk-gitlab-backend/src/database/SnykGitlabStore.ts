@@ -1,0 +1,87 @@
+import {
+  CatalogOption,
+  GroupIntegration,
+  ImportJob,
+  IntegrationStatus,
+  Repository,
+  SnykTarget,
+  TokenCheck,
+} from '@internal/plugin-snyk-gitlab-common';
+
+export interface StoredOrgIntegration {
+  orgId: string;
+  host: string;
+  snykIntegrationId?: string;
+  status: IntegrationStatus;
+  statusReason?: string;
+  lastCheckedAt?: string;
+  updatedAt: string;
+  updatedBy?: string;
+}
+
+/** A repository as synced, with what is needed to skip it next time. */
+export interface StoredRepository extends Repository {
+  lastActivityAt?: string;
+  catalogFingerprint: string;
+}
+
+export interface StoredImportJob extends ImportJob {
+  integrationId: string;
+  snykJobId: string;
+}
+
+export type RepositoryKey =
+  | { host: string; projectId: number }
+  | { host: string; path: string }
+  | { entityRef: string };
+
+export interface SyncOutcome {
+  status: IntegrationStatus;
+  statusReason?: string;
+  lastSyncAt: string;
+  nextSyncAt?: string;
+}
+
+/** The plugin's own persistence. */
+export interface SnykGitlabStore {
+  getGroupIntegration(): Promise<GroupIntegration | undefined>;
+  saveGroupIntegration(group: {
+    profileName: string;
+    host: string;
+    catalog: CatalogOption;
+    status: IntegrationStatus;
+    statusReason?: string;
+    updatedBy: string;
+  }): Promise<void>;
+  /** Records a sync that failed or was skipped; the inventory is untouched. */
+  recordSyncOutcome(outcome: SyncOutcome): Promise<void>;
+  /** Replaces the host's inventory and marks the group connected, atomically. */
+  recordGoodSync(
+    host: string,
+    repositories: StoredRepository[],
+    outcome: Omit<SyncOutcome, 'status' | 'statusReason'>,
+  ): Promise<void>;
+
+  listOrgIntegrations(): Promise<StoredOrgIntegration[]>;
+  saveOrgIntegration(org: StoredOrgIntegration): Promise<void>;
+
+  saveTokenCheck(check: TokenCheck): Promise<void>;
+  listTokenChecks(): Promise<TokenCheck[]>;
+
+  listRepositories(host: string): Promise<StoredRepository[]>;
+  countRepositories(): Promise<number>;
+  findRepository(key: RepositoryKey): Promise<StoredRepository | undefined>;
+
+  /** Replaces an org's targets. */
+  replaceTargets(orgId: string, targets: SnykTarget[]): Promise<void>;
+  findTarget(orgId: string, path: string): Promise<SnykTarget | undefined>;
+
+  createImportJob(job: StoredImportJob): Promise<void>;
+  updateImportJob(id: string, patch: Pick<ImportJob, 'status' | 'error' | 'updatedAt'>): Promise<void>;
+  getImportJob(id: string): Promise<StoredImportJob | undefined>;
+  latestImportJob(host: string, projectId: number): Promise<StoredImportJob | undefined>;
+  listPendingImportJobs(): Promise<StoredImportJob[]>;
+
+  audit(entry: { actor: string; action: string; subject: string; details?: object }): Promise<void>;
+  listAudit(limit: number): Promise<Array<{ actor: string; action: string; subject: string; details: object; createdAt: string }>>;
+}

@@ -1,0 +1,8 @@
+/**
+ * The snyk-gitlab backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { snykGitlabPlugin as default } from './plugin';
+export { parseCatalogFile } from './catalog/parseCatalogFile';
+export type { ParsedCatalogFile } from './catalog/parseCatalogFile';

@@ -1,0 +1,141 @@
+import { InputError } from '@backstage/errors';
+import {
+  CatalogOption,
+  EntityStatus,
+  GroupIntegration,
+  IntegrationState,
+  TokenCheck,
+} from '@internal/plugin-snyk-gitlab-common';
+import { GitlabAccess } from '../clients/GitlabAccess';
+import { SnykGitlabStore } from '../database/SnykGitlabStore';
+import { checkToken } from './checkToken';
+import { SnykOrgService, publicImportJob } from './SnykOrgService';
+
+export interface GroupIntegrationInput {
+  profileName: string;
+  host: string;
+  catalog?: CatalogOption;
+}
+
+/** The group-level integration and the read models served to the portal. */
+export class IntegrationService {
+  constructor(
+    private readonly deps: {
+      store: SnykGitlabStore;
+      gitlab: GitlabAccess;
+      orgService: SnykOrgService;
+      catalogDefaults: CatalogOption;
+      snykConfigured: boolean;
+    },
+  ) {}
+
+  /**
+   * Saves the group-level integration after checking the host's PAT. A saved
+   * integration is partially connected until the next good sync.
+   */
+  async saveGroup(input: GroupIntegrationInput, actor: string): Promise<GroupIntegration> {
+    if (!this.deps.gitlab.isConfigured(input.host)) {
+      throw new InputError(
+        `host: ${input.host} is not a GitLab host in integrations.gitlab (configured: ${this.deps.gitlab.hosts().join(', ') || 'none'})`,
+      );
+    }
+    const token = await checkToken(this.deps.gitlab, input.host);
+    await this.deps.store.saveTokenCheck(token);
+    if (!token.ok) throw new InputError(`host: ${token.problem}`);
+    const catalog = input.catalog ?? this.deps.catalogDefaults;
+    await this.deps.store.saveGroupIntegration({
+      profileName: input.profileName,
+      host: input.host,
+      catalog,
+      status: 'partially_connected',
+      statusReason: 'Saved; the inventory fills at the next synchronization',
+      updatedBy: actor,
+    });
+    await this.deps.store.audit({
+      actor,
+      action: 'group.save',
+      subject: input.profileName,
+      details: { host: input.host, catalog },
+    });
+    return (await this.deps.store.getGroupIntegration())!;
+  }
+
+  async tokens(): Promise<TokenCheck[]> {
+    const checked = new Map((await this.deps.store.listTokenChecks()).map(t => [t.host, t]));
+    return this.deps.gitlab.hosts().map(
+      host =>
+        checked.get(host) ?? {
+          host,
+          configured: Boolean(this.deps.gitlab.forHost(host)),
+          ok: false,
+          scopes: [],
+          missingScopes: [],
+          problem: 'Not checked yet',
+        },
+    );
+  }
+
+  async state(): Promise<IntegrationState> {
+    return {
+      snykConfigured: this.deps.snykConfigured,
+      group: await this.deps.store.getGroupIntegration(),
+      orgs: await this.deps.orgService.list(),
+      tokens: await this.tokens(),
+      gitlabHosts: this.deps.gitlab.hosts(),
+      repositoryCount: await this.deps.store.countRepositories(),
+    };
+  }
+
+  /** Everything one entity page needs: found by GitLab project slug or id, else by entity ref. */
+  async entityStatus(query: {
+    entityRef?: string;
+    host?: string;
+    projectSlug?: string;
+    projectId?: number;
+  }): Promise<EntityStatus> {
+    const { store } = this.deps;
+    const group = await store.getGroupIntegration();
+    const host = query.host ?? group?.host;
+    let repository;
+    if (host && query.projectId !== undefined) {
+      repository = await store.findRepository({ host, projectId: query.projectId });
+    } else if (host && query.projectSlug) {
+      repository = await store.findRepository({ host, path: query.projectSlug });
+    }
+    if (!repository && query.entityRef) {
+      repository = await store.findRepository({ entityRef: query.entityRef });
+    }
+    const tokenHost = repository?.host ?? host;
+    const token = tokenHost ? (await this.tokens()).find(t => t.host === tokenHost) : undefined;
+    const orgConfig = repository
+      ? this.deps.orgService.orgFor(repository.host, repository.path)
+      : undefined;
+    const org = orgConfig
+      ? (await this.deps.orgService.list()).find(o => o.orgId === orgConfig.orgId)
+      : undefined;
+    const target =
+      repository && org ? await store.findTarget(org.orgId, repository.path) : undefined;
+    const job = repository
+      ? await store.latestImportJob(repository.host, repository.projectId)
+      : undefined;
+    return {
+      group,
+      org,
+      token,
+      repository: repository
+        ? {
+            host: repository.host,
+            projectId: repository.projectId,
+            path: repository.path,
+            defaultBranch: repository.defaultBranch,
+            webUrl: repository.webUrl,
+            catalogFile: repository.catalogFile,
+            entityRefs: repository.entityRefs,
+            syncedAt: repository.syncedAt,
+          }
+        : undefined,
+      target,
+      importJob: job ? publicImportJob(job) : undefined,
+    };
+  }
+}

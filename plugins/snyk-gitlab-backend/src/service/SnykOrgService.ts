@@ -1,0 +1,213 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { ImportJob, OrgIntegration } from '@internal/plugin-snyk-gitlab-common';
+import crypto from 'node:crypto';
+import { GitlabAccess } from '../clients/GitlabAccess';
+import { SnykClient } from '../clients/SnykClient';
+import { SnykGitlabStore, StoredImportJob } from '../database/SnykGitlabStore';
+import { SnykOrgConfig, orgForRepository } from '../config';
+
+const now = () => new Date().toISOString();
+
+/** An import job without Snyk's internal ids. */
+export function publicImportJob(job: StoredImportJob): ImportJob {
+  const { integrationId: _integrationId, snykJobId: _snykJobId, ...rest } = job;
+  return rest;
+}
+
+/** The org-level integration: register GitLab in a Snyk org, import, read targets. */
+export class SnykOrgService {
+  constructor(
+    private readonly deps: {
+      store: SnykGitlabStore;
+      gitlab: GitlabAccess;
+      snyk?: SnykClient;
+      orgs: SnykOrgConfig[];
+      logger: LoggerService;
+    },
+  ) {}
+
+  private requireSnyk(): SnykClient {
+    if (!this.deps.snyk) {
+      throw new ConflictError('Snyk is not configured: set snykGitlab.snyk.token in app-config');
+    }
+    return this.deps.snyk;
+  }
+
+  orgConfig(orgId: string): SnykOrgConfig {
+    const org = this.deps.orgs.find(o => o.orgId === orgId);
+    if (!org) {
+      throw new InputError(`orgId: ${orgId} is not one of the Snyk orgs in snykGitlab.snyk.orgs`);
+    }
+    return org;
+  }
+
+  orgFor(host: string, path: string) {
+    return orgForRepository(this.deps.orgs, host, path);
+  }
+
+  /** All configured orgs with their saved state. */
+  async list(): Promise<OrgIntegration[]> {
+    const saved = new Map((await this.deps.store.listOrgIntegrations()).map(o => [o.orgId, o]));
+    return this.deps.orgs.map(config => {
+      const state = saved.get(config.orgId);
+      return {
+        orgId: config.orgId,
+        orgName: config.name,
+        host: config.gitlabHost,
+        gitlabGroups: config.gitlabGroups,
+        status: state?.status ?? 'not_configured',
+        statusReason: state?.statusReason,
+        snykIntegrationId: state?.snykIntegrationId,
+        lastCheckedAt: state?.lastCheckedAt,
+        updatedAt: state?.updatedAt,
+      };
+    });
+  }
+
+  /** Registers (or repairs) the GitLab integration of a Snyk org with the host's PAT. */
+  async save(orgId: string, actor: string): Promise<OrgIntegration> {
+    const config = this.orgConfig(orgId);
+    const snyk = this.requireSnyk();
+    const access = this.deps.gitlab.forHost(config.gitlabHost);
+    if (!access) {
+      throw new ConflictError(
+        `No GitLab token is configured for ${config.gitlabHost} in integrations.gitlab`,
+      );
+    }
+    const base = { orgId, host: config.gitlabHost, updatedAt: now(), updatedBy: actor };
+    try {
+      const integrationId = await snyk.saveGitlabIntegration(orgId, {
+        token: access.token,
+        url: access.baseUrl,
+      });
+      await this.deps.store.saveOrgIntegration({
+        ...base,
+        snykIntegrationId: integrationId,
+        status: 'connected',
+      });
+      await this.deps.store.audit({ actor, action: 'org.save', subject: orgId, details: { host: config.gitlabHost } });
+      await this.refresh(orgId);
+    } catch (error) {
+      await this.deps.store.saveOrgIntegration({
+        ...base,
+        status: 'failed',
+        statusReason: (error as Error).message,
+      });
+      throw error;
+    }
+    return (await this.list()).find(o => o.orgId === orgId)!;
+  }
+
+  /** Re-reads an org's GitLab targets and issue counts; a failure keeps the last ones. */
+  async refresh(orgId: string): Promise<void> {
+    const snyk = this.requireSnyk();
+    const saved = (await this.deps.store.listOrgIntegrations()).find(o => o.orgId === orgId);
+    if (!saved) return;
+    try {
+      const targets = await snyk.listGitlabTargets(orgId);
+      await this.deps.store.replaceTargets(orgId, targets);
+      await this.deps.store.saveOrgIntegration({
+        ...saved,
+        status: saved.snykIntegrationId ? 'connected' : saved.status,
+        statusReason: undefined,
+        lastCheckedAt: now(),
+      });
+    } catch (error) {
+      this.deps.logger.warn(`Could not refresh Snyk targets of org ${orgId}: ${(error as Error).message}`);
+      await this.deps.store.saveOrgIntegration({
+        ...saved,
+        status: 'failed',
+        statusReason: (error as Error).message,
+        lastCheckedAt: now(),
+      });
+    }
+  }
+
+  /** Refreshes every saved org and every pending import job. */
+  async refreshAll(): Promise<void> {
+    if (!this.deps.snyk) return;
+    for (const org of await this.deps.store.listOrgIntegrations()) {
+      await this.refresh(org.orgId);
+    }
+    for (const job of await this.deps.store.listPendingImportJobs()) {
+      await this.poll(job);
+    }
+  }
+
+  /** Starts a Snyk import of an inventoried repository. */
+  async startImport(
+    request: { host: string; projectId?: number; path?: string; orgId?: string },
+    actor: string,
+  ): Promise<ImportJob> {
+    const snyk = this.requireSnyk();
+    const repository = await this.deps.store.findRepository(
+      request.projectId !== undefined
+        ? { host: request.host, projectId: request.projectId }
+        : { host: request.host, path: request.path! },
+    );
+    if (!repository) {
+      throw new NotFoundError(
+        `No GitLab repository ${request.path ?? request.projectId} on ${request.host} in the inventory; run a sync first`,
+      );
+    }
+    const org = request.orgId
+      ? this.orgConfig(request.orgId)
+      : this.orgFor(repository.host, repository.path);
+    if (!org) {
+      throw new ConflictError(`No Snyk org in snykGitlab.snyk.orgs covers ${repository.path}`);
+    }
+    const saved = (await this.deps.store.listOrgIntegrations()).find(o => o.orgId === org.orgId);
+    if (!saved?.snykIntegrationId) {
+      throw new ConflictError(
+        `The org-level GitLab integration of Snyk org ${org.orgId} is not set up yet`,
+      );
+    }
+    const snykJobId = await snyk.importGitlabProject(org.orgId, saved.snykIntegrationId, {
+      id: repository.projectId,
+      branch: repository.defaultBranch,
+    });
+    const job: StoredImportJob = {
+      id: crypto.randomUUID(),
+      orgId: org.orgId,
+      integrationId: saved.snykIntegrationId,
+      snykJobId,
+      host: repository.host,
+      projectId: repository.projectId,
+      path: repository.path,
+      status: 'pending',
+      createdBy: actor,
+      createdAt: now(),
+      updatedAt: now(),
+    };
+    await this.deps.store.createImportJob(job);
+    await this.deps.store.audit({ actor, action: 'repository.import', subject: repository.path, details: { orgId: org.orgId, jobId: job.id } });
+    return publicImportJob(job);
+  }
+
+  /** A job, polled once more from Snyk while it is pending. */
+  async getImport(id: string): Promise<ImportJob> {
+    const job = await this.deps.store.getImportJob(id);
+    if (!job) throw new NotFoundError(`No import job ${id}`);
+    return publicImportJob(job.status === 'pending' && this.deps.snyk ? await this.poll(job) : job);
+  }
+
+  private async poll(job: StoredImportJob): Promise<StoredImportJob> {
+    try {
+      const info = await this.requireSnyk().getImportJob(job.orgId, job.integrationId, job.snykJobId);
+      if (info.status === 'pending') return job;
+      const updated = {
+        ...job,
+        status: info.status,
+        error: info.status === 'failed' ? 'Snyk reported the import as failed' : undefined,
+        updatedAt: now(),
+      };
+      if (info.status === 'complete') await this.refresh(job.orgId);
+      await this.deps.store.updateImportJob(job.id, updated);
+      return updated;
+    } catch (error) {
+      this.deps.logger.warn(`Could not poll Snyk import job ${job.id}: ${(error as Error).message}`);
+      return job;
+    }
+  }
+}

@@ -1,0 +1,184 @@
+import {
+  LoggerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { CatalogOption, GroupIntegration } from '@internal/plugin-snyk-gitlab-common';
+import crypto from 'node:crypto';
+import { parseCatalogFile } from '../catalog/parseCatalogFile';
+import { GitlabProjectInfo } from '../clients/GitlabClient';
+import { GitlabAccess, GitlabHostAccess } from '../clients/GitlabAccess';
+import { SnykOrgConfig } from '../config';
+import { SnykGitlabStore, StoredRepository } from '../database/SnykGitlabStore';
+import { checkToken } from '../service/checkToken';
+import { SnykOrgService } from '../service/SnykOrgService';
+import { mapLimit } from './mapLimit';
+
+export interface SyncResult {
+  status: GroupIntegration['status'];
+  statusReason?: string;
+  repositories: number;
+  filesRead: number;
+  unchanged: number;
+}
+
+const UNITS_MS: Record<string, number> = {
+  milliseconds: 1,
+  seconds: 1000,
+  minutes: 60_000,
+  hours: 3_600_000,
+  days: 86_400_000,
+  weeks: 604_800_000,
+};
+
+/** The interval of a schedule given as a duration; undefined for cron or manual. */
+export function frequencyMs(schedule: SchedulerServiceTaskScheduleDefinition) {
+  const frequency = schedule.frequency as Record<string, unknown>;
+  if ('cron' in frequency || 'trigger' in frequency) return undefined;
+  let total = 0;
+  for (const [unit, amount] of Object.entries(frequency)) {
+    if (typeof amount === 'number' && UNITS_MS[unit]) total += amount * UNITS_MS[unit];
+  }
+  return total || undefined;
+}
+
+/** Identifies the catalog option a repository was read with. */
+export function catalogFingerprint(catalog: CatalogOption): string {
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify([catalog.enabled, catalog.filename, catalog.attributes]))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/**
+ * Syncs the group-level integration: checks the PAT, lists GitLab projects,
+ * reads catalog files of changed projects, and replaces the inventory in one
+ * transaction. Any failure keeps the last good inventory and marks it failed.
+ */
+export class SyncService {
+  constructor(
+    private readonly deps: {
+      store: SnykGitlabStore;
+      gitlab: GitlabAccess;
+      orgService: SnykOrgService;
+      orgs: SnykOrgConfig[];
+      schedule: SchedulerServiceTaskScheduleDefinition;
+      logger: LoggerService;
+      concurrency?: number;
+    },
+  ) {}
+
+  async run(): Promise<SyncResult | undefined> {
+    const group = await this.deps.store.getGroupIntegration();
+    if (!group) {
+      this.deps.logger.info('Snyk GitLab sync skipped: the group-level integration is not configured');
+      return undefined;
+    }
+    const started = new Date();
+    const interval = frequencyMs(this.deps.schedule);
+    const nextSyncAt = interval
+      ? new Date(started.getTime() + interval).toISOString()
+      : undefined;
+    let result: SyncResult;
+    try {
+      result = await this.syncInventory(group, started, nextSyncAt);
+    } catch (error) {
+      const statusReason = (error as Error).message;
+      this.deps.logger.warn(`Snyk GitLab sync failed; the last good inventory is kept: ${statusReason}`);
+      await this.deps.store.recordSyncOutcome({
+        status: 'failed',
+        statusReason,
+        lastSyncAt: started.toISOString(),
+        nextSyncAt,
+      });
+      result = { status: 'failed', statusReason, repositories: 0, filesRead: 0, unchanged: 0 };
+    }
+    await this.deps.orgService.refreshAll();
+    return result;
+  }
+
+  private async syncInventory(
+    group: GroupIntegration,
+    started: Date,
+    nextSyncAt: string | undefined,
+  ): Promise<SyncResult> {
+    const token = await checkToken(this.deps.gitlab, group.host, started);
+    await this.deps.store.saveTokenCheck(token);
+    const access = this.deps.gitlab.forHost(group.host);
+    if (!token.ok || !access) throw new Error(token.problem);
+
+    const groups = this.deps.orgs
+      .filter(o => o.gitlabHost === group.host)
+      .flatMap(o => (o.gitlabGroups.length ? o.gitlabGroups : [undefined]));
+    const projects: GitlabProjectInfo[] = [];
+    // Any org without groups covers all the token's projects.
+    const scopes = groups.includes(undefined) || groups.length === 0 ? [] : (groups as string[]);
+    for await (const page of access.client.listProjects(scopes)) projects.push(...page);
+
+    const previous = new Map(
+      (await this.deps.store.listRepositories(group.host)).map(r => [r.projectId, r]),
+    );
+    const fingerprint = catalogFingerprint(group.catalog);
+    const syncedAt = started.toISOString();
+    let filesRead = 0;
+    let unchanged = 0;
+    const repositories = await mapLimit(projects, this.deps.concurrency ?? 8, async project => {
+      const before = previous.get(project.id);
+      if (
+        before &&
+        before.catalogFingerprint === fingerprint &&
+        before.lastActivityAt === project.lastActivityAt &&
+        before.defaultBranch === project.defaultBranch
+      ) {
+        unchanged += 1;
+        return { ...before, path: project.path, webUrl: project.webUrl, syncedAt };
+      }
+      filesRead += group.catalog.enabled && project.defaultBranch ? 1 : 0;
+      return this.readRepository(access, group, project, fingerprint, syncedAt);
+    });
+
+    await this.deps.store.recordGoodSync(group.host, repositories, {
+      lastSyncAt: syncedAt,
+      nextSyncAt,
+    });
+    this.deps.logger.info(
+      `Snyk GitLab sync of ${group.host}: ${repositories.length} repositories, ${filesRead} catalog files read, ${unchanged} unchanged`,
+    );
+    return { status: 'connected', repositories: repositories.length, filesRead, unchanged };
+  }
+
+  private async readRepository(
+    access: GitlabHostAccess,
+    group: GroupIntegration,
+    project: GitlabProjectInfo,
+    catalogFingerprint: string,
+    syncedAt: string,
+  ): Promise<StoredRepository> {
+    const { catalog } = group;
+    const repository: StoredRepository = {
+      host: group.host,
+      projectId: project.id,
+      path: project.path,
+      defaultBranch: project.defaultBranch,
+      webUrl: project.webUrl,
+      lastActivityAt: project.lastActivityAt,
+      catalogFingerprint,
+      catalogFile: { filename: catalog.filename, present: false, attributes: {}, problems: [] },
+      entityRefs: [],
+      syncedAt,
+    };
+    // An empty repository has no default branch and so no file.
+    if (!catalog.enabled || !project.defaultBranch) return repository;
+    const text = await access.client.readFile(project.id, catalog.filename, project.defaultBranch);
+    if (text === undefined) return repository;
+    const parsed = parseCatalogFile(text, catalog.attributes);
+    repository.catalogFile = {
+      filename: catalog.filename,
+      present: true,
+      attributes: parsed.attributes,
+      problems: parsed.problems,
+    };
+    repository.entityRefs = parsed.entityRefs;
+    return repository;
+  }
+}

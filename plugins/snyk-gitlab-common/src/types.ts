@@ -1,0 +1,141 @@
+import { CatalogAttribute } from './attributes';
+
+export type IntegrationStatus =
+  | 'not_configured'
+  | 'partially_connected'
+  | 'connected'
+  | 'failed';
+
+export type ImportJobStatus = 'pending' | 'complete' | 'failed';
+
+/**
+ * Where each selected attribute is read from: one field path, or several
+ * tried in order (alternate names). Dotted keys are quoted: `"example.com".owner`.
+ */
+export type AttributeFields = Partial<Record<CatalogAttribute, string[]>>;
+
+export interface CatalogOption {
+  enabled: boolean;
+  filename: string;
+  attributes: AttributeFields;
+}
+
+export interface GroupIntegration {
+  profileName: string;
+  host: string;
+  status: IntegrationStatus;
+  statusReason?: string;
+  catalog: CatalogOption;
+  lastSyncAt?: string;
+  lastGoodSyncAt?: string;
+  nextSyncAt?: string;
+  updatedAt: string;
+  updatedBy?: string;
+}
+
+export interface OrgIntegration {
+  orgId: string;
+  orgName?: string;
+  host: string;
+  gitlabGroups: string[];
+  status: IntegrationStatus;
+  statusReason?: string;
+  snykIntegrationId?: string;
+  lastCheckedAt?: string;
+  updatedAt?: string;
+}
+
+/** What we know of a GitLab token; never the token itself. */
+export interface TokenCheck {
+  host: string;
+  configured: boolean;
+  ok: boolean;
+  name?: string;
+  active?: boolean;
+  revoked?: boolean;
+  scopes: string[];
+  missingScopes: string[];
+  expiresAt?: string;
+  /** Set when the token expires within 30 days. */
+  expiryWarning?: string;
+  problem?: string;
+  checkedAt?: string;
+}
+
+export type AttributeValues = Partial<Record<CatalogAttribute, string>>;
+
+export interface CatalogFileState {
+  filename: string;
+  present: boolean;
+  attributes: AttributeValues;
+  problems: string[];
+}
+
+export interface Repository {
+  host: string;
+  projectId: number;
+  path: string;
+  defaultBranch?: string;
+  webUrl: string;
+  catalogFile: CatalogFileState;
+  entityRefs: string[];
+  syncedAt: string;
+}
+
+export interface IssueCounts {
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+}
+
+export interface SnykProject {
+  id: string;
+  name: string;
+  type?: string;
+  targetFile?: string;
+  branch?: string;
+  url: string;
+  issueCounts: IssueCounts;
+}
+
+export interface SnykTarget {
+  orgId: string;
+  targetId: string;
+  displayName: string;
+  url?: string;
+  projects: SnykProject[];
+  issueCounts: IssueCounts;
+}
+
+export interface ImportJob {
+  id: string;
+  orgId: string;
+  host: string;
+  projectId: number;
+  path: string;
+  status: ImportJobStatus;
+  error?: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface IntegrationState {
+  snykConfigured: boolean;
+  group?: GroupIntegration;
+  orgs: OrgIntegration[];
+  tokens: TokenCheck[];
+  gitlabHosts: string[];
+  repositoryCount: number;
+}
+
+/** Everything one entity page needs, in one response. */
+export interface EntityStatus {
+  group?: GroupIntegration;
+  org?: OrgIntegration;
+  token?: TokenCheck;
+  repository?: Repository;
+  target?: SnykTarget;
+  importJob?: ImportJob;
+}
