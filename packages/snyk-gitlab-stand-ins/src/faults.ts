@@ -49,15 +49,12 @@ export class Faults {
 
   middleware(service: Service) {
     return (req: Request, res: Response, next: NextFunction) => {
+      const [pathname, query = ''] = req.originalUrl.split('?');
+      // Recorded on arrival; status stays 0 if the client gives up first.
+      const record = { service, method: req.method, path: pathname, query, status: 0 };
+      this.requests.push(record);
       res.on('finish', () => {
-        const [pathname, query = ''] = req.originalUrl.split('?');
-        this.requests.push({
-          service,
-          method: req.method,
-          path: pathname,
-          query,
-          status: res.statusCode,
-        });
+        record.status = res.statusCode;
       });
       const rule = this.rules.find(
         f =>

@@ -10,7 +10,11 @@ export interface RetryOptions {
   maxRetryAfterMs: number;
   /** Per attempt, including reading the body. */
   timeoutMs: number;
+  /** How to wait between attempts; tests record the delays instead. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
 
 export const DEFAULT_RETRY: RetryOptions = {
   retries: 4,
@@ -134,7 +138,7 @@ export class HttpClient {
       this.logger.warn(
         `${failure.message}; retry ${attempt + 1} of ${this.retry.retries} in ${delay} ms`,
       );
-      await new Promise(resolve => setTimeout(resolve, delay));
+      await (this.retry.sleep ?? sleep)(delay);
     }
   }
 

@@ -14,7 +14,8 @@ import { SnykOrgService, publicImportJob } from './SnykOrgService';
 export interface GroupIntegrationInput {
   profileName: string;
   host: string;
-  catalog?: CatalogOption;
+  /** Missing parts are taken from the configured defaults. */
+  catalog?: Partial<CatalogOption>;
 }
 
 /** The group-level integration and the read models served to the portal. */
@@ -42,7 +43,12 @@ export class IntegrationService {
     const token = await checkToken(this.deps.gitlab, input.host);
     await this.deps.store.saveTokenCheck(token);
     if (!token.ok) throw new InputError(`host: ${token.problem}`);
-    const catalog = input.catalog ?? this.deps.catalogDefaults;
+    const defaults = this.deps.catalogDefaults;
+    const catalog: CatalogOption = {
+      enabled: input.catalog?.enabled ?? defaults.enabled,
+      filename: input.catalog?.filename ?? defaults.filename,
+      attributes: input.catalog?.attributes ?? defaults.attributes,
+    };
     await this.deps.store.saveGroupIntegration({
       profileName: input.profileName,
       host: input.host,
@@ -62,17 +68,21 @@ export class IntegrationService {
 
   async tokens(): Promise<TokenCheck[]> {
     const checked = new Map((await this.deps.store.listTokenChecks()).map(t => [t.host, t]));
-    return this.deps.gitlab.hosts().map(
-      host =>
+    return this.deps.gitlab.hosts().map(host => {
+      const configured = Boolean(this.deps.gitlab.forHost(host));
+      return (
         checked.get(host) ?? {
           host,
-          configured: Boolean(this.deps.gitlab.forHost(host)),
+          configured,
           ok: false,
           scopes: [],
           missingScopes: [],
-          problem: 'Not checked yet',
-        },
-    );
+          problem: configured
+            ? 'Not checked yet; it is checked when the group-level integration is saved or synced'
+            : `No GitLab token is configured for ${host} in integrations.gitlab`,
+        }
+      );
+    });
   }
 
   async state(): Promise<IntegrationState> {

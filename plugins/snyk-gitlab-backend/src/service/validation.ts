@@ -33,15 +33,16 @@ export const groupIntegrationBody = z
     host,
     catalog: z
       .object({
-        enabled: z.boolean(),
-        filename: catalogFilename.default('catalog-info.yaml'),
+        enabled: z.boolean().optional(),
+        filename: catalogFilename.optional(),
         attributes: z
           .record(z.enum(CATALOG_ATTRIBUTES), z.union([fieldPath, z.array(fieldPath).min(1).max(5)]))
           .transform(record =>
             Object.fromEntries(
               Object.entries(record).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]),
             ),
-          ),
+          )
+          .optional(),
       })
       .strict()
       .optional(),

@@ -1,0 +1,130 @@
+import { defaultAttributeFields } from '../config';
+import { MAX_CATALOG_FILE_BYTES, parseCatalogFile } from './parseCatalogFile';
+
+const fields = defaultAttributeFields();
+
+const component = `
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: checkout
+  title: Checkout
+spec:
+  type: service
+  owner: team-payments
+  lifecycle: production
+  system: payments
+`;
+
+describe('parseCatalogFile', () => {
+  it('reads the six attributes Snyk pulls', () => {
+    expect(parseCatalogFile(component, fields)).toEqual({
+      attributes: {
+        category: 'service',
+        owner: 'team-payments',
+        lifecycle: 'production',
+        application: 'payments',
+        catalogName: 'checkout',
+        title: 'Checkout',
+      },
+      problems: [],
+      entityRefs: ['component:default/checkout'],
+    });
+  });
+
+  it('reads only the selected attributes', () => {
+    const { attributes } = parseCatalogFile(component, { owner: ['spec.owner'] });
+    expect(attributes).toEqual({ owner: 'team-payments' });
+  });
+
+  it('tries alternate field names in order, including quoted dotted keys', () => {
+    const text = `
+kind: Component
+metadata:
+  name: ledger
+  annotations:
+    example.com/owner: team-finance
+"example.com":
+  lifecycle: beta
+spec:
+  type: service
+`;
+    const result = parseCatalogFile(text, {
+      owner: ['spec.owner', 'metadata.annotations."example.com/owner"'],
+      lifecycle: ['spec.lifecycle', '"example.com".lifecycle'],
+    });
+    expect(result.attributes).toEqual({ owner: 'team-finance', lifecycle: 'beta' });
+    expect(result.problems).toEqual([]);
+  });
+
+  it('records missing required attributes such as spec.type and spec.owner', () => {
+    const text = 'kind: Component\nmetadata:\n  name: x\nspec:\n  lifecycle: production\n';
+    expect(parseCatalogFile(text, fields).problems).toEqual([
+      'category: missing spec.type',
+      'owner: missing spec.owner',
+    ]);
+  });
+
+  it('prefers the Component among several documents and lists every entity', () => {
+    const text = `kind: API\nmetadata:\n  name: the-api\n  namespace: payments\nspec:\n  type: openapi\n---\n${component}`;
+    const result = parseCatalogFile(text, fields);
+    expect(result.attributes.catalogName).toBe('checkout');
+    expect(result.entityRefs).toEqual(['api:payments/the-api', 'component:default/checkout']);
+  });
+
+  it('falls back to another kind and says so', () => {
+    const text = 'kind: Resource\nmetadata:\n  name: db\nspec:\n  type: database\n  owner: ops\n';
+    const result = parseCatalogFile(text, { category: ['spec.type'] });
+    expect(result.attributes).toEqual({ category: 'database' });
+    expect(result.problems).toEqual(['no kind: Component document; attributes are read from kind: Resource']);
+  });
+
+  it('reports invalid YAML with its line', () => {
+    const result = parseCatalogFile('kind: Component\nmetadata:\n  name: [unclosed\n', fields);
+    expect(result.problems[0]).toMatch(/^document 1: invalid YAML/);
+    expect(result.attributes).toEqual({});
+  });
+
+  it('refuses an alias bomb', () => {
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+      'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+      'e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]',
+      'kind: Component',
+    ].join('\n');
+    const result = parseCatalogFile(bomb, fields);
+    expect(result.problems.join()).toMatch(/alias/i);
+    expect(result.attributes).toEqual({});
+  });
+
+  it('does not read a file over the size limit', () => {
+    const huge = `${component}\n# ${'x'.repeat(MAX_CATALOG_FILE_BYTES)}`;
+    expect(parseCatalogFile(huge, fields)).toEqual({
+      attributes: {},
+      problems: ['the file is larger than 256 KiB and was not read'],
+      entityRefs: [],
+    });
+  });
+
+  it('reports values of the wrong type and non-mapping documents', () => {
+    const text = `- a list\n---\nkind: Component\nmetadata:\n  name: x\nspec:\n  type: [a, b]\n  owner: 42\n  lifecycle: true\n`;
+    const result = parseCatalogFile(text, fields);
+    expect(result.attributes).toMatchObject({ owner: '42', lifecycle: 'true' });
+    expect(result.problems).toEqual(['document 1 is not a mapping', 'category: spec.type is not a text value']);
+  });
+
+  it('reads only the first 50 documents', () => {
+    const text = Array.from({ length: 60 }, (_, i) => `kind: API\nmetadata:\n  name: a${i}`).join('\n---\n');
+    const result = parseCatalogFile(text, fields);
+    expect(result.entityRefs).toHaveLength(50);
+    expect(result.problems[0]).toBe('the file has 60 documents; only the first 50 are read');
+  });
+
+  it('handles an empty file', () => {
+    expect(parseCatalogFile('', fields).problems).toEqual([
+      'no catalog entity found (a document with apiVersion, kind and metadata)',
+    ]);
+  });
+});
