@@ -70,7 +70,10 @@ export function testWorld(): World {
 }
 
 /** Backstage config pointing the plugin at running stand-ins. */
-export function testConfig(urls: { gitlabUrl: string; snykUrl: string }) {
+export function testConfig(
+  urls: { gitlabUrl: string; snykUrl: string },
+  schedule: object = { frequency: { minutes: 30 }, timeout: { minutes: 1 }, initialDelay: { hours: 1 } },
+) {
   const gitlabHost = new URL(urls.gitlabUrl).host;
   return {
     integrations: {
@@ -89,7 +92,7 @@ export function testConfig(urls: { gitlabUrl: string; snykUrl: string }) {
         token: CANARY_SNYK_TOKEN,
         orgs: [{ orgId: ORG_ID, name: 'Acme', gitlabHost, gitlabGroups: ['acme'] }],
       },
-      schedule: { frequency: { minutes: 30 }, timeout: { minutes: 1 }, initialDelay: { hours: 1 } },
+      schedule,
     },
   };
 }

@@ -1,0 +1,166 @@
+import { TestDatabaseId } from '@backstage/backend-test-utils';
+import { StandIns, startStandIns } from '@internal/snyk-gitlab-stand-ins';
+import { Knex } from 'knex';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { createServices } from '../__testUtils__/services';
+import { CANARY_PAT, catalogFile, project, testWorld } from '../__testUtils__/world';
+import { frequencyMs } from './SyncService';
+
+const databases = createTestDatabases();
+
+describe('frequencyMs', () => {
+  it('turns a duration into milliseconds and ignores cron', () => {
+    expect(frequencyMs({ frequency: { minutes: 30 }, timeout: { minutes: 1 } })).toBe(1_800_000);
+    expect(frequencyMs({ frequency: { hours: 1, minutes: 1 }, timeout: { minutes: 1 } })).toBe(3_660_000);
+    expect(frequencyMs({ frequency: { cron: '* * * * *' }, timeout: { minutes: 1 } })).toBeUndefined();
+  });
+});
+
+describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
+  let knex: Knex;
+  let standIns: StandIns;
+  let services: Awaited<ReturnType<typeof createServices>>;
+
+  beforeAll(async () => {
+    knex = await databases.init(databaseId as TestDatabaseId);
+  });
+
+  beforeEach(async () => {
+    standIns = await startStandIns({ world: testWorld() });
+    services = await createServices(knex, standIns);
+    for (const table of ['group_integrations', 'org_integrations', 'gitlab_tokens', 'repositories', 'repository_entities', 'snyk_targets', 'import_jobs', 'audit_log']) {
+      await knex(table).delete();
+    }
+  });
+  afterEach(() => standIns.close());
+
+  const save = () =>
+    services.integrationService.saveGroup({ profileName: 'Acme', host: services.host }, 'user:default/admin');
+  const repo = (path: string) => services.store.findRepository({ host: services.host, path });
+
+  it('does nothing before the group-level integration is saved', async () => {
+    await expect(services.sync.run()).resolves.toBeUndefined();
+    expect(standIns.faults.requests).toEqual([]);
+  });
+
+  it('goes from partially connected to connected and fills the inventory', async () => {
+    await save();
+    expect((await services.store.getGroupIntegration())?.status).toBe('partially_connected');
+    expect(await services.store.countRepositories()).toBe(0);
+
+    const result = await services.sync.run();
+    expect(result).toEqual({ status: 'connected', repositories: 3, filesRead: 3, unchanged: 0 });
+    const group = await services.store.getGroupIntegration();
+    expect(group).toMatchObject({ status: 'connected', lastGoodSyncAt: group?.lastSyncAt });
+    expect(Date.parse(group!.nextSyncAt!) - Date.parse(group!.lastSyncAt!)).toBe(30 * 60 * 1000);
+    expect((await repo('acme/api'))?.catalogFile).toEqual({
+      filename: 'catalog-info.yaml',
+      present: true,
+      attributes: { category: 'service', owner: 'team-a', lifecycle: 'production', application: 'shop', catalogName: 'api' },
+      problems: [],
+    });
+    expect((await repo('acme/team/web'))?.catalogFile.present).toBe(false);
+    expect((await services.store.findRepository({ entityRef: 'component:default/worker' }))?.path).toBe('acme/team/worker');
+  });
+
+  it('updates attributes when a file changes and clears them when it disappears', async () => {
+    await save();
+    await services.sync.run();
+    const [api, , worker] = standIns.world.gitlab.projects;
+    api.files['catalog-info.yaml'] = catalogFile('api', { owner: 'team-b' });
+    api.lastActivityAt = '2026-11-24T10:00:00Z';
+    delete worker.files['catalog-info.yaml'];
+    worker.lastActivityAt = '2026-11-24T10:00:00Z';
+
+    const result = await services.sync.run();
+    expect(result).toMatchObject({ filesRead: 2, unchanged: 1 });
+    expect((await repo('acme/api'))?.catalogFile.attributes.owner).toBe('team-b');
+    expect((await repo('acme/team/worker'))?.catalogFile).toEqual({
+      filename: 'catalog-info.yaml',
+      present: false,
+      attributes: {},
+      problems: [],
+    });
+    expect(await services.store.findRepository({ entityRef: 'component:default/worker' })).toBeUndefined();
+  });
+
+  it('reads no file of an unchanged repository and drops deleted ones', async () => {
+    await save();
+    await services.sync.run();
+    standIns.faults.requests.length = 0;
+    standIns.world.gitlab.projects.pop();
+    const result = await services.sync.run();
+    expect(result).toEqual({ status: 'connected', repositories: 2, filesRead: 0, unchanged: 2 });
+    expect(standIns.faults.count('gitlab', /\/raw$/)).toBe(0);
+    expect(await repo('acme/team/worker')).toBeUndefined();
+  });
+
+  it('rereads every file when the catalog option changes', async () => {
+    await save();
+    await services.sync.run();
+    await services.integrationService.saveGroup(
+      { profileName: 'Acme', host: services.host, catalog: { attributes: { owner: ['spec.owner'] } } },
+      'user:default/admin',
+    );
+    await expect(services.sync.run()).resolves.toMatchObject({ filesRead: 3, unchanged: 0 });
+    expect((await repo('acme/api'))?.catalogFile.attributes).toEqual({ owner: 'team-a' });
+  });
+
+  it('keeps the last good inventory when a file read fails', async () => {
+    await save();
+    await services.sync.run();
+    const before = await services.store.listRepositories(services.host);
+    standIns.world.gitlab.projects[0].lastActivityAt = '2026-11-24T11:00:00Z';
+    standIns.world.gitlab.projects.push(project(14, 'acme/new'));
+    standIns.faults.add({ service: 'gitlab', path: /\/raw$/, status: 500 });
+
+    const result = await services.sync.run();
+    expect(result?.status).toBe('failed');
+    expect(result?.statusReason).toContain('failed with 500');
+    const group = await services.store.getGroupIntegration();
+    expect(group).toMatchObject({ status: 'failed', statusReason: result?.statusReason });
+    expect(group?.lastGoodSyncAt).not.toBe(group?.lastSyncAt);
+    expect(await services.store.listRepositories(services.host)).toEqual(before);
+  });
+
+  it('fails with the reason when the PAT is revoked, keeping the inventory', async () => {
+    await save();
+    await services.sync.run();
+    standIns.world.gitlab.tokens[0].revoked = true;
+    const result = await services.sync.run();
+    expect(result?.statusReason).toContain('Token was revoked');
+    expect(result?.statusReason).not.toContain(CANARY_PAT);
+    expect(await services.store.countRepositories()).toBe(3);
+    const [token] = await services.store.listTokenChecks();
+    expect(token).toMatchObject({ ok: false, problem: expect.stringContaining('rejected the token') });
+  });
+
+  it('fails when the PAT loses a scope and names it', async () => {
+    await save();
+    standIns.world.gitlab.tokens[0].scopes = ['api', 'read_api'];
+    const result = await services.sync.run();
+    expect(result?.statusReason).toContain('missing scopes: read_repository');
+  });
+
+  it('retries rate-limited listings and still succeeds', async () => {
+    await save();
+    standIns.faults.add({ service: 'gitlab', path: /\/projects$/, status: 429, retryAfter: 1, times: 2 });
+    await expect(services.sync.run()).resolves.toMatchObject({ status: 'connected', repositories: 3 });
+  });
+
+  it('refreshes Snyk targets of saved orgs during the sync', async () => {
+    await save();
+    await services.sync.run();
+    const [org] = await services.orgService.list();
+    await services.orgService.save(org.orgId, 'user:default/admin');
+    const job = await services.orgService.startImport({ host: services.host, path: 'acme/api' }, 'user:default/admin');
+    expect(job.status).toBe('pending');
+    // The stand-in completes the job at its second poll; the sync polls pending jobs.
+    await services.sync.run();
+    await services.sync.run();
+    expect((await services.orgService.getImport(job.id)).status).toBe('complete');
+    const status = await services.integrationService.entityStatus({ projectSlug: 'acme/api' });
+    expect(status.target?.displayName).toBe('acme/api');
+    expect(status.importJob?.status).toBe('complete');
+  });
+});
