@@ -11,6 +11,7 @@ async function main() {
   backend.add(import('@backstage/plugin-auth-backend'));
   backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
   backend.add(import('@backstage/plugin-catalog-backend'));
+  backend.add(import('@internal/plugin-catalog-backend-module-snyk-gitlab'));
   backend.add(import('@backstage/plugin-permission-backend'));
   backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
   backend.add(import('@internal/plugin-snyk-gitlab-backend'));

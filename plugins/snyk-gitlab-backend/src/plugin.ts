@@ -46,6 +46,7 @@ export const snykGitlabPlugin = createBackendPlugin({
           orgService,
           catalogDefaults: options.catalogDefaults,
           snykConfigured: Boolean(snyk),
+          snykGroupId: options.snyk.groupId,
         });
         const sync = new SyncService({
           store,

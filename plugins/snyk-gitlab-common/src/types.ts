@@ -123,6 +123,7 @@ export interface ImportJob {
 
 export interface IntegrationState {
   snykConfigured: boolean;
+  snykGroupId?: string;
   group?: GroupIntegration;
   orgs: OrgIntegration[];
   tokens: TokenCheck[];
@@ -138,4 +139,21 @@ export interface EntityStatus {
   repository?: Repository;
   target?: SnykTarget;
   importJob?: ImportJob;
+}
+
+/** One inventoried repository as the catalog module indexes it. */
+export interface RepositoryIndexEntry {
+  host: string;
+  projectId: number;
+  path: string;
+  /** The Snyk org configured for this repository. */
+  orgId?: string;
+  /** Set once the repository is imported into that org. */
+  targetId?: string;
+}
+
+export interface RepositoryIndex {
+  /** The group-level integration's host, for slugs that carry no host. */
+  defaultHost?: string;
+  repositories: RepositoryIndexEntry[];
 }

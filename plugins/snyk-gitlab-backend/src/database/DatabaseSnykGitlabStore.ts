@@ -326,6 +326,11 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     };
   }
 
+  async listTargetIds() {
+    const rows = await this.db('snyk_targets').select('org_id', 'target_id', 'display_name');
+    return rows.map(row => ({ orgId: row.org_id, targetId: row.target_id, displayName: row.display_name }));
+  }
+
   async createImportJob(job: StoredImportJob) {
     await this.db('import_jobs').insert({
       id: job.id,

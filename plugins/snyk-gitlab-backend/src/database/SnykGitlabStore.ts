@@ -75,6 +75,8 @@ export interface SnykGitlabStore {
   /** Replaces an org's targets. */
   replaceTargets(orgId: string, targets: SnykTarget[]): Promise<void>;
   findTarget(orgId: string, path: string): Promise<SnykTarget | undefined>;
+  /** Every target's ids and name, without projects. */
+  listTargetIds(): Promise<Array<{ orgId: string; targetId: string; displayName: string }>>;
 
   createImportJob(job: StoredImportJob): Promise<void>;
   updateImportJob(id: string, patch: Pick<ImportJob, 'status' | 'error' | 'updatedAt'>): Promise<void>;

@@ -4,6 +4,7 @@ import {
   EntityStatus,
   GroupIntegration,
   IntegrationState,
+  RepositoryIndex,
   TokenCheck,
 } from '@internal/plugin-snyk-gitlab-common';
 import { GitlabAccess } from '../clients/GitlabAccess';
@@ -27,6 +28,7 @@ export class IntegrationService {
       orgService: SnykOrgService;
       catalogDefaults: CatalogOption;
       snykConfigured: boolean;
+      snykGroupId?: string;
     },
   ) {}
 
@@ -88,11 +90,35 @@ export class IntegrationService {
   async state(): Promise<IntegrationState> {
     return {
       snykConfigured: this.deps.snykConfigured,
+      snykGroupId: this.deps.snykGroupId,
       group: await this.deps.store.getGroupIntegration(),
       orgs: await this.deps.orgService.list(),
       tokens: await this.tokens(),
       gitlabHosts: this.deps.gitlab.hosts(),
       repositoryCount: await this.deps.store.countRepositories(),
+    };
+  }
+
+  /** All repositories with their Snyk org and target, for the catalog module. */
+  async index(): Promise<RepositoryIndex> {
+    const group = await this.deps.store.getGroupIntegration();
+    if (!group) return { repositories: [] };
+    const targets = new Map(
+      (await this.deps.store.listTargetIds()).map(t => [`${t.orgId}|${t.displayName.toLowerCase()}`, t.targetId]),
+    );
+    const repositories = await this.deps.store.listRepositories(group.host);
+    return {
+      defaultHost: group.host,
+      repositories: repositories.map(r => {
+        const orgId = this.deps.orgService.orgFor(r.host, r.path)?.orgId;
+        return {
+          host: r.host,
+          projectId: r.projectId,
+          path: r.path,
+          orgId,
+          targetId: orgId ? targets.get(`${orgId}|${r.path.toLowerCase()}`) : undefined,
+        };
+      }),
     };
   }
 

@@ -77,6 +77,7 @@ export class SnykOrgService {
     }
     const base = { orgId, host: config.gitlabHost, updatedAt: now(), updatedBy: actor };
     try {
+      await snyk.self();
       const integrationId = await snyk.saveGitlabIntegration(orgId, {
         token: access.token,
         url: access.baseUrl,

@@ -18,7 +18,7 @@ import {
   entityStatusQuery,
   groupIntegrationBody,
   importBody,
-  orgIdParam,
+  idParam,
   validate,
 } from './validation';
 
@@ -60,7 +60,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.put('/integrations/orgs/:orgId', async (req, res) => {
     const actor = await authorize(req, snykGitlabIntegrationManagePermission);
-    const orgId = validate(orgIdParam, req.params.orgId, 'orgId');
+    const orgId = validate(idParam, req.params.orgId, 'orgId');
     res.json(await orgService.save(orgId, actor));
   });
 
@@ -69,6 +69,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await scheduler.triggerTask(SYNC_TASK_ID);
     await store.audit({ actor, action: 'sync.trigger', subject: SYNC_TASK_ID });
     res.status(202).json({ triggered: true });
+  });
+
+  router.get('/index', async (_req, res) => {
+    res.json(await integrationService.index());
   });
 
   router.get('/entity-status', async (req, res) => {
@@ -87,7 +91,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/imports/:id', async (req, res) => {
-    res.json(await orgService.getImport(validate(orgIdParam, req.params.id, 'id')));
+    res.json(await orgService.getImport(validate(idParam, req.params.id, 'id')));
   });
 
   router.get('/audit', async (req, res) => {

@@ -86,7 +86,8 @@ export const entityStatusQuery = z
     path: ['entityRef'],
   });
 
-export const orgIdParam = z.string().trim().min(1).max(64).regex(/^[\w-]+$/, 'must be a Snyk org id');
+/** A Snyk org id or one of our job ids: a UUID-like token. */
+export const idParam = z.string().trim().min(1).max(64).regex(/^[\w-]+$/, 'must be letters, digits, - or _');
 
 /** Parses input or throws a 400 naming each bad field. */
 export function validate<T extends z.ZodTypeAny>(schema: T, input: unknown, what: string): z.output<T> {

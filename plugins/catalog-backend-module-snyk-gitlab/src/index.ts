@@ -1,0 +1,8 @@
+/**
+ * Catalog module adding Snyk and GitLab annotations to GitLab-sourced entities.
+ *
+ * @packageDocumentation
+ */
+export { catalogModuleSnykGitlab as default } from './module';
+export { SnykGitlabAnnotationProcessor } from './SnykGitlabAnnotationProcessor';
+export { RepositoryIndexCache } from './RepositoryIndexCache';

@@ -1,0 +1,107 @@
+import {
+  SchedulerService,
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import snykGitlabPlugin from '@internal/plugin-snyk-gitlab-backend';
+import { StandIns, startStandIns } from '@internal/snyk-gitlab-stand-ins';
+import request from 'supertest';
+import { INDEX_TASK_ID, catalogModuleSnykGitlab } from './module';
+import { CANARY_PAT, CANARY_SNYK_TOKEN, ORG_ID, testConfig, testWorld } from '../../snyk-gitlab-backend/src/__testUtils__/world';
+
+const ADMIN = mockCredentials.user.header('user:default/admin');
+
+describe('catalog module in a running catalog', () => {
+  let standIns: StandIns;
+  const dir = createMockDirectory();
+
+  beforeAll(async () => {
+    standIns = await startStandIns({ world: testWorld() });
+  });
+  afterAll(() => standIns.close());
+
+  it('annotates GitLab-sourced components from the index, with no call per entity', async () => {
+    const gitlabUrl = standIns.gitlabUrl;
+    dir.setContent({
+      'entities.yaml': [
+        `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: api\n  annotations:\n    gitlab.com/project-slug: acme/api\nspec:\n  type: service\n  owner: a\n  lifecycle: production`,
+        `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: web\n  annotations:\n    backstage.io/source-location: url:${gitlabUrl}/acme/team/web/-/tree/main/\nspec:\n  type: website\n  owner: a\n  lifecycle: production`,
+        `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: elsewhere\nspec:\n  type: service\n  owner: a\n  lifecycle: production`,
+      ].join('\n---\n'),
+    });
+    // The catalog's own scheduler, to run the index refresh when the test wants it.
+    let scheduler: SchedulerService | undefined;
+    const schedulerHandle = createBackendModule({
+      pluginId: 'catalog',
+      moduleId: 'test-scheduler-handle',
+      register(env) {
+        env.registerInit({
+          deps: { s: coreServices.scheduler },
+          async init({ s }) {
+            scheduler = s;
+          },
+        });
+      },
+    });
+    const config = testConfig(standIns);
+    const backend = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModuleSnykGitlab,
+        snykGitlabPlugin,
+        schedulerHandle,
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+        mockServices.rootConfig.factory({
+          data: {
+            ...config,
+            catalog: {
+              processingInterval: { seconds: 1 },
+              rules: [{ allow: ['Component'] }],
+              locations: [{ type: 'file', target: dir.resolve('entities.yaml') }],
+            },
+          },
+        }),
+      ],
+    });
+    const api = request(backend.server);
+    const host = new URL(gitlabUrl).host;
+    await api.put('/api/snyk-gitlab/integrations/group').set('Authorization', ADMIN).send({ profileName: 'Acme', host }).expect(200);
+    await api.post('/api/snyk-gitlab/sync').set('Authorization', ADMIN).expect(202);
+    await api.put(`/api/snyk-gitlab/integrations/orgs/${ORG_ID}`).set('Authorization', ADMIN).expect(200);
+    const job = await api.post('/api/snyk-gitlab/imports').set('Authorization', ADMIN).send({ path: 'acme/api' }).expect(202);
+    await api.get(`/api/snyk-gitlab/imports/${job.body.id}`).set('Authorization', ADMIN);
+    await api.get(`/api/snyk-gitlab/imports/${job.body.id}`).set('Authorization', ADMIN).expect(200);
+    await scheduler!.triggerTask(INDEX_TASK_ID);
+    const targetId = standIns.world.snyk.orgs[0].targets[0].id;
+
+    const callsBefore = standIns.faults.requests.length;
+    const annotationsOf = async (name: string) => {
+      const res = await api.get(`/api/catalog/entities/by-name/component/default/${name}`).set('Authorization', ADMIN);
+      return res.body.metadata?.annotations ?? {};
+    };
+    let api1: Record<string, string> = {};
+    for (let i = 0; i < 60 && !api1['snyk.io/target-id']; i++) {
+      await new Promise(resolve => setTimeout(resolve, 500));
+      api1 = await annotationsOf('api');
+    }
+    expect(api1).toMatchObject({ 'snyk.io/org-id': ORG_ID, 'snyk.io/target-id': targetId });
+    expect(await annotationsOf('web')).toMatchObject({
+      'gitlab.com/project-slug': 'acme/team/web',
+      'snyk.io/org-id': ORG_ID,
+    });
+    const elsewhere = await annotationsOf('elsewhere');
+    expect(Object.keys(elsewhere).filter(k => k.startsWith('snyk.io') || k.startsWith('gitlab.com'))).toEqual([]);
+    // Processing many times over made no call to GitLab or Snyk.
+    expect(standIns.faults.requests.length).toBe(callsBefore);
+    expect(JSON.stringify(await annotationsOf('api'))).not.toMatch(new RegExp(`${CANARY_PAT}|${CANARY_SNYK_TOKEN}`));
+    await backend.stop();
+  }, 60_000);
+});
