@@ -157,3 +157,26 @@ export interface RepositoryIndex {
   defaultHost?: string;
   repositories: RepositoryIndexEntry[];
 }
+
+/** Body of `PUT /integrations/group`; missing catalog parts take the configured defaults. */
+export interface GroupIntegrationInput {
+  profileName: string;
+  host: string;
+  catalog?: Partial<CatalogOption>;
+}
+
+/** How `GET /entity-status` finds an entity's repository. */
+export interface EntityStatusQuery {
+  entityRef?: string;
+  host?: string;
+  projectSlug?: string;
+  projectId?: number;
+}
+
+/** Body of `POST /imports`. */
+export interface ImportRequest {
+  host?: string;
+  projectId?: number;
+  path?: string;
+  orgId?: string;
+}

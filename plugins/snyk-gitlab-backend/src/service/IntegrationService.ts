@@ -2,7 +2,9 @@ import { InputError } from '@backstage/errors';
 import {
   CatalogOption,
   EntityStatus,
+  EntityStatusQuery,
   GroupIntegration,
+  GroupIntegrationInput,
   IntegrationState,
   RepositoryIndex,
   TokenCheck,
@@ -11,13 +13,6 @@ import { GitlabAccess } from '../clients/GitlabAccess';
 import { SnykGitlabStore } from '../database/SnykGitlabStore';
 import { checkToken } from './checkToken';
 import { SnykOrgService, publicImportJob } from './SnykOrgService';
-
-export interface GroupIntegrationInput {
-  profileName: string;
-  host: string;
-  /** Missing parts are taken from the configured defaults. */
-  catalog?: Partial<CatalogOption>;
-}
 
 /** The group-level integration and the read models served to the portal. */
 export class IntegrationService {
@@ -123,12 +118,7 @@ export class IntegrationService {
   }
 
   /** Everything one entity page needs: found by GitLab project slug or id, else by entity ref. */
-  async entityStatus(query: {
-    entityRef?: string;
-    host?: string;
-    projectSlug?: string;
-    projectId?: number;
-  }): Promise<EntityStatus> {
+  async entityStatus(query: EntityStatusQuery): Promise<EntityStatus> {
     const { store } = this.deps;
     const group = await store.getGroupIntegration();
     const host = query.host ?? group?.host;

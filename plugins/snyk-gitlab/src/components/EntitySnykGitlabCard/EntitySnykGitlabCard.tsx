@@ -1,0 +1,81 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StatusWarning,
+} from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableRow from '@material-ui/core/TableRow';
+import { ReactNode } from 'react';
+import { useEntityStatus } from '../../hooks/useEntityStatus';
+import { IMPORT_TEXT, ImportState, importState, overallStatus } from '../../status';
+import { IssueCountChips } from '../IssueCountChips';
+import { StatusLabel } from '../StatusLabel';
+
+function ImportLabel(props: { state: ImportState }) {
+  const text = IMPORT_TEXT[props.state];
+  switch (props.state) {
+    case 'imported':
+      return <StatusOK>{text}</StatusOK>;
+    case 'importing':
+      return <StatusPending>{text}</StatusPending>;
+    case 'import_failed':
+      return <StatusError>{text}</StatusError>;
+    default:
+      return <StatusWarning>{text}</StatusWarning>;
+  }
+}
+
+function Row(props: { label: string; children: ReactNode }) {
+  return (
+    <TableRow>
+      <TableCell component="th" scope="row" variant="head">
+        {props.label}
+      </TableCell>
+      <TableCell>{props.children}</TableCell>
+    </TableRow>
+  );
+}
+
+/** The overview card: Snyk status of a GitLab-sourced component at one glance. */
+export function EntitySnykGitlabCard(props: { tabPath?: string }) {
+  const { entity } = useEntity();
+  const { value, loading, error } = useEntityStatus(entity);
+  const deepLink = { title: 'Integrate with Snyk', link: props.tabPath ?? 'snyk' };
+
+  let content: ReactNode;
+  if (loading) content = <Progress />;
+  else if (error) content = <ResponseErrorPanel error={error} />;
+  else if (value) {
+    const state = importState(value);
+    content = (
+      <Table size="small" aria-label="Snyk status">
+        <TableBody>
+          <Row label="Integration">
+            <StatusLabel status={overallStatus(value)} />
+          </Row>
+          <Row label="Repository">{value.repository?.path ?? 'Not in the GitLab inventory yet'}</Row>
+          <Row label="Snyk">
+            <ImportLabel state={state} />
+          </Row>
+          {value.target && (
+            <Row label="Issues">
+              <IssueCountChips counts={value.target.issueCounts} />
+            </Row>
+          )}
+        </TableBody>
+      </Table>
+    );
+  }
+  return (
+    <InfoCard title="Snyk" subheader="GitLab repository security" deepLink={deepLink} noPadding>
+      {content}
+    </InfoCard>
+  );
+}

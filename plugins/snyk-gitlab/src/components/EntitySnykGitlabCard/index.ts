@@ -1,0 +1,1 @@
+export { EntitySnykGitlabCard } from './EntitySnykGitlabCard';

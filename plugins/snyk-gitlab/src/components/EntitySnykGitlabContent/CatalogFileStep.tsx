@@ -1,0 +1,88 @@
+import { StatusOK, StatusPending, StatusWarning } from '@backstage/core-components';
+import {
+  CATALOG_ATTRIBUTES,
+  CatalogAttribute,
+  GroupIntegration,
+  Repository,
+} from '@internal/plugin-snyk-gitlab-common';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { Step } from './Step';
+
+const LABELS: Record<CatalogAttribute, string> = {
+  category: 'Category',
+  owner: 'Owner',
+  lifecycle: 'Lifecycle',
+  application: 'Application',
+  catalogName: 'Catalog name',
+  title: 'Title',
+};
+
+function fileStatus(repository?: Repository, group?: GroupIntegration) {
+  if (!repository) return <StatusPending>Not synced yet</StatusPending>;
+  if (!group?.catalog.enabled) return <StatusPending>Catalog not added</StatusPending>;
+  if (!repository.catalogFile.present) return <StatusWarning>No catalog file</StatusWarning>;
+  if (repository.catalogFile.problems.length) return <StatusWarning>Found, with problems</StatusWarning>;
+  return <StatusOK>Found</StatusOK>;
+}
+
+/** Step 3: this repository's catalog file and each attribute Snyk reads from it. */
+export function CatalogFileStep(props: { repository?: Repository; group?: GroupIntegration }) {
+  const { repository, group } = props;
+  const file = repository?.catalogFile;
+  const fields = group?.catalog.attributes ?? {};
+  return (
+    <Step number={3} title="Catalog file in this repository" status={fileStatus(repository, group)}>
+      {!repository && (
+        <Typography variant="body2">
+          This repository is not in the GitLab inventory yet. Save the group-level integration and
+          run a sync.
+        </Typography>
+      )}
+      {repository && (
+        <Typography variant="body2" paragraph>
+          <a href={repository.webUrl} target="_blank" rel="noopener noreferrer">
+            {repository.path}
+          </a>
+          {repository.defaultBranch && ` on ${repository.defaultBranch}`}:{' '}
+          {file?.present ? `${file.filename} found.` : `no ${file?.filename ?? 'catalog file'}.`}
+        </Typography>
+      )}
+      {file?.present && (
+        <Table size="small" aria-label="Attributes Snyk reads">
+          <TableHead>
+            <TableRow>
+              <TableCell>Attribute</TableCell>
+              <TableCell>Read from</TableCell>
+              <TableCell>Value</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {CATALOG_ATTRIBUTES.filter(a => fields[a]?.length).map(attribute => (
+              <TableRow key={attribute}>
+                <TableCell>{LABELS[attribute]}</TableCell>
+                <TableCell>
+                  <code>{fields[attribute]!.join(' or ')}</code>
+                </TableCell>
+                <TableCell>{file.attributes[attribute] ?? <em>missing</em>}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      {file && file.problems.length > 0 && (
+        <ul aria-label="Catalog file problems">
+          {file.problems.map(problem => (
+            <li key={problem}>
+              <Typography variant="body2">{problem}</Typography>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Step>
+  );
+}

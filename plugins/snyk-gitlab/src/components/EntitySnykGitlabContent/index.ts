@@ -1,0 +1,1 @@
+export { EntitySnykGitlabContent } from './EntitySnykGitlabContent';

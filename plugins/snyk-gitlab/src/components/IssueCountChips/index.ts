@@ -1,0 +1,1 @@
+export { IssueCountChips } from './IssueCountChips';

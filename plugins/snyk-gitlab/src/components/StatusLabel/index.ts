@@ -1,0 +1,1 @@
+export { StatusLabel, STATUS_TEXT } from './StatusLabel';
