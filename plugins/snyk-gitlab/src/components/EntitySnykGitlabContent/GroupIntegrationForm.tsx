@@ -33,11 +33,11 @@ export function GroupIntegrationForm(props: {
     <form onSubmit={submit} aria-label="Group-level integration settings">
       <Grid container spacing={2} alignItems="center">
         <Grid item xs={12} sm={4}>
-          <TextField label="Profile name" value={profileName} required fullWidth
+          <TextField id="snyk-profile-name" label="Profile name" value={profileName} required fullWidth
             onChange={e => setProfileName(e.target.value)} />
         </Grid>
         <Grid item xs={12} sm={4}>
-          <TextField select label="GitLab host" value={host} required fullWidth
+          <TextField id="snyk-gitlab-host" select label="GitLab host" value={host} required fullWidth
             onChange={e => setHost(e.target.value)}>
             {props.hosts.map(h => (
               <MenuItem key={h} value={h}>{h}</MenuItem>
@@ -52,7 +52,7 @@ export function GroupIntegrationForm(props: {
         </Grid>
         {enabled && (
           <Grid item xs={12} sm={4}>
-            <TextField label="Catalog file name" value={filename} required fullWidth
+            <TextField id="snyk-catalog-filename" label="Catalog file name" value={filename} required fullWidth
               onChange={e => setFilename(e.target.value)} />
           </Grid>
         )}

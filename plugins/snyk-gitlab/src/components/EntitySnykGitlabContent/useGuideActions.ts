@@ -22,7 +22,9 @@ export function useGuideActions(query: EntityStatusQuery, reload: () => void) {
       try {
         await action();
       } catch (e) {
-        setError(e as Error);
+        // A ResponseError carries the backend's own message as its cause.
+        const cause = (e as { cause?: { message?: string } }).cause;
+        setError(new Error(cause?.message ?? (e as Error).message));
       } finally {
         setBusy(undefined);
         reload();
