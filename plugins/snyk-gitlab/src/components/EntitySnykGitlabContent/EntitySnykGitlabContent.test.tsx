@@ -47,6 +47,24 @@ describe('EntitySnykGitlabContent', () => {
     );
   });
 
+  it('hides the saved settings until asked, then saves them to repair', async () => {
+    const { api, calls } = fakeApi({ group: { ...group, status: 'failed', statusReason: 'GitLab token rejected' }, token });
+    await renderTab(api);
+    const groupStep = await screen.findByRole('region', { name: 'Group-level integration (Snyk Essentials)' });
+    expect(within(groupStep).getByText('GitLab token rejected')).toBeInTheDocument();
+    expect(screen.queryByRole('form')).not.toBeInTheDocument();
+    await userEvent.click(within(groupStep).getByRole('button', { name: 'Edit settings' }));
+    await userEvent.click(within(groupStep).getByLabelText('Add Backstage Catalog'));
+    await userEvent.click(within(groupStep).getByRole('button', { name: 'Save and repair' }));
+    await waitFor(() =>
+      expect(calls).toContainEqual([
+        'saveGroupIntegration',
+        { profileName: 'Acme GitLab', host: 'gitlab.com', catalog: { enabled: false, filename: 'catalog-info.yaml' } },
+      ]),
+    );
+    expect(screen.queryByRole('form')).not.toBeInTheDocument();
+  });
+
   it('shows the token check with missing scopes and an expiry warning', async () => {
     const { api } = fakeApi({
       group,

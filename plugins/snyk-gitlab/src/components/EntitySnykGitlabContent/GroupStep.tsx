@@ -4,7 +4,7 @@ import {
   GroupIntegration,
   GroupIntegrationInput,
 } from '@internal/plugin-snyk-gitlab-common';
-import { ReactNode } from 'react';
+import { ReactNode, useState } from 'react';
 import { StatusLabel } from '../StatusLabel';
 import { Facts, when } from './Facts';
 import { GroupIntegrationForm } from './GroupIntegrationForm';
@@ -21,6 +21,8 @@ export function GroupStep(props: {
   onSync: () => void;
 }) {
   const { group } = props;
+  const [editing, setEditing] = useState(false);
+  const showForm = props.canManage && (!group || editing);
   return (
     <Step
       number={2}
@@ -28,9 +30,16 @@ export function GroupStep(props: {
       status={<StatusLabel status={group?.status ?? 'not_configured'} />}
       actions={
         props.canManage && group ? (
-          <Button variant="outlined" color="primary" onClick={props.onSync} disabled={Boolean(props.busy)}>
-            {props.busy === 'sync' ? 'Synchronizing…' : 'Run sync now'}
-          </Button>
+          <>
+            <Button variant="outlined" color="primary" onClick={props.onSync} disabled={Boolean(props.busy)}>
+              {props.busy === 'sync' ? 'Synchronizing…' : 'Run sync now'}
+            </Button>
+            {!editing && (
+              <Button variant="text" color="primary" onClick={() => setEditing(true)}>
+                Edit settings
+              </Button>
+            )}
+          </>
         ) : undefined
       }
     >
@@ -55,18 +64,20 @@ export function GroupStep(props: {
           ]}
         />
       )}
-      {props.canManage ? (
+      {showForm && (
         <div style={{ marginTop: 16 }}>
           <GroupIntegrationForm
             hosts={props.hosts}
             current={group}
             busy={Boolean(props.busy)}
-            onSave={props.onSave}
+            onSave={input => {
+              setEditing(false);
+              props.onSave(input);
+            }}
           />
         </div>
-      ) : (
-        props.denied
       )}
+      {!props.canManage && props.denied}
     </Step>
   );
 }

@@ -6,14 +6,15 @@ import { IssueCounts } from '@internal/plugin-snyk-gitlab-common';
 const SEVERITIES: Array<keyof IssueCounts> = ['critical', 'high', 'medium', 'low'];
 
 const useStyles = makeStyles(theme => ({
-  chip: { marginRight: theme.spacing(0.5), marginBottom: theme.spacing(0.5), color: '#fff' },
-  critical: { backgroundColor: '#9e1b32' },
-  high: { backgroundColor: '#ce5019' },
-  medium: { backgroundColor: '#c28a00' },
-  low: { backgroundColor: '#6e6e6e' },
+  chip: { marginRight: theme.spacing(0.5), marginBottom: theme.spacing(0.5) },
+  none: {},
+  critical: { backgroundColor: '#9e1b32', color: '#fff' },
+  high: { backgroundColor: '#ce5019', color: '#fff' },
+  medium: { backgroundColor: '#a87800', color: '#fff' },
+  low: { backgroundColor: '#6e6e6e', color: '#fff' },
 }));
 
-/** Issue counts by severity, e.g. "2 critical". */
+/** Issue counts by severity, e.g. "2 critical"; zero counts are outlined. */
 export function IssueCountChips(props: { counts: IssueCounts }) {
   const classes = useStyles();
   const total = SEVERITIES.reduce((sum, s) => sum + props.counts[s], 0);
@@ -23,7 +24,8 @@ export function IssueCountChips(props: { counts: IssueCounts }) {
         <Chip
           key={severity}
           size="small"
-          className={`${classes.chip} ${classes[severity]}`}
+          variant={props.counts[severity] ? 'default' : 'outlined'}
+          className={`${classes.chip} ${props.counts[severity] ? classes[severity] : classes.none}`}
           label={`${props.counts[severity]} ${severity}`}
         />
       ))}
