@@ -18,6 +18,8 @@ export interface Fault {
   contentType?: string;
   /** How many requests it applies to; forever when absent. */
   times?: number;
+  /** Runs when the rule applies, before answering: e.g. revoke a token mid-sync. */
+  effect?: () => void;
 }
 
 export interface RecordedRequest {
@@ -26,6 +28,8 @@ export interface RecordedRequest {
   path: string;
   query: string;
   status: number;
+  /** Arrival time, ms since the epoch. */
+  at: number;
 }
 
 /** Injected failures and a record of every request, shared by both stand-ins. */
@@ -51,7 +55,7 @@ export class Faults {
     return (req: Request, res: Response, next: NextFunction) => {
       const [pathname, query = ''] = req.originalUrl.split('?');
       // Recorded on arrival; status stays 0 if the client gives up first.
-      const record = { service, method: req.method, path: pathname, query, status: 0 };
+      const record = { service, method: req.method, path: pathname, query, status: 0, at: Date.now() };
       this.requests.push(record);
       res.on('finish', () => {
         record.status = res.statusCode;
@@ -70,6 +74,7 @@ export class Faults {
       if (rule.times !== undefined) {
         rule.times -= 1;
       }
+      rule.effect?.();
       const answer = () => {
         if (rule.status === undefined) {
           next();

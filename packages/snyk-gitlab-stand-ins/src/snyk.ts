@@ -251,7 +251,9 @@ export function createSnykApp(world: World, faults: Faults, gitlabBaseUrl: () =>
   rest.get('/orgs/:orgId/targets', (req, res) => {
     const org = orgOf(req, res, true);
     if (!org) return;
-    const { slice, next } = page(req, org.targets);
+    const name = req.query.display_name ? String(req.query.display_name) : undefined;
+    const targets = name ? org.targets.filter(t => t.displayName === name) : org.targets;
+    const { slice, next } = page(req, targets);
     restJson(res, { jsonapi: JSONAPI, data: slice.map(targetJson), links: next ? { next } : {} });
   });
 

@@ -52,6 +52,13 @@ describe.each(databases.eachSupportedId())('snyk-gitlab REST API on %s', databas
         request(server).get(`/api/snyk-gitlab${path}`).set('Authorization', auth).then(record),
       put: (path: string, body?: object, auth = ADMIN) =>
         request(server).put(`/api/snyk-gitlab${path}`).set('Authorization', auth).send(body).then(record),
+      putRaw: (path: string, text: string) =>
+        request(server)
+          .put(`/api/snyk-gitlab${path}`)
+          .set('Authorization', ADMIN)
+          .set('Content-Type', 'application/json')
+          .send(text)
+          .then(record),
       post: (path: string, body?: object, auth = ADMIN) =>
         request(server).post(`/api/snyk-gitlab${path}`).set('Authorization', auth).send(body).then(record),
     };
@@ -195,6 +202,35 @@ describe.each(databases.eachSupportedId())('snyk-gitlab REST API on %s', databas
     expect((await api.get('/entity-status?projectSlug=acme/none&host=gitlab.com')).body).toEqual({
       token: expect.objectContaining({ host: 'gitlab.com' }),
     });
+  });
+
+  it('answers every malformed input with a 400 and changes nothing', async () => {
+    const api = await backend();
+    const host = new URL(standIns.gitlabUrl).host;
+    const raw = await api.putRaw('/integrations/group', '{"profileName": "x",');
+    expect(raw.status).toBe(400);
+    const cases: Array<[request.Response, string]> = [
+      [await api.put('/integrations/group', { profileName: 5, host }), 'profileName: Expected string, received number'],
+      [await api.put('/integrations/group', { profileName: 'x', host: `${'a'.repeat(250)}.example.com` }), 'host: String must contain at most 255'],
+      [await api.put('/integrations/group', { profileName: 'x', host, catalog: { attributes: { owner: Array(6).fill('spec.owner') } } }), 'catalog.attributes.owner'],
+      [await api.put('/integrations/group', { profileName: 'x', host, catalog: { attributes: { owner: `${'a.'.repeat(200)}b` } } }), 'catalog.attributes.owner'],
+      [await api.put('/integrations/group', [1, 2]), 'Expected object, received array'],
+      [await api.put(`/integrations/orgs/${'o'.repeat(65)}`), 'orgId: String must contain at most 64'],
+      [await api.put('/integrations/orgs/bad%20id'), 'orgId: must be letters, digits, - or _'],
+      [await api.post('/imports', { path: 'p'.repeat(1025), host }), 'path: String must contain at most 1024'],
+      [await api.post('/imports', { projectId: -3, host }), 'projectId: Number must be greater than 0'],
+      [await api.post('/imports', { projectId: 1.5, host }), 'projectId: Expected integer'],
+      [await api.get(`/entity-status?entityRef=component:default/${'n'.repeat(600)}`), 'entityRef: String must contain at most 512'],
+      [await api.get('/entity-status?entityRef=not%20a%20ref%3A%3A'), 'entityRef'],
+      [await api.get('/entity-status?projectId=1&projectId=2'), 'projectId'],
+    ];
+    for (const [res, message] of cases) {
+      expect([res.status, res.body.error?.message]).toEqual([400, expect.stringContaining(message)]);
+    }
+    expect((await api.get('/state')).body).toMatchObject({ repositoryCount: 0, orgs: [{ status: 'not_configured' }] });
+    expect((await api.get('/state')).body.group).toBeUndefined();
+    expect((await api.get('/audit')).body.items).toEqual([]);
+    expect(standIns.faults.requests).toEqual([]);
   });
 
   it('answers 409 to an import before the org-level integration exists', async () => {

@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { CATALOG_ATTRIBUTES } from '@internal/plugin-snyk-gitlab-common';
-import { parseEntityRef } from '@backstage/catalog-model';
+import { makeValidator, parseEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
 import { parseFieldPath } from '../catalog/fieldPath';
 
@@ -62,12 +62,22 @@ export const importBody = z
     path: ['projectId'],
   });
 
+const validators = makeValidator();
+
+/** `kind:namespace/name` or `kind:name`, each part valid as in the catalog. */
 const entityRef = z
   .string()
   .max(512)
   .superRefine((value, ctx) => {
     try {
-      parseEntityRef(value);
+      const ref = parseEntityRef(value);
+      if (
+        !validators.isValidKind(ref.kind) ||
+        !validators.isValidNamespace(ref.namespace) ||
+        !validators.isValidEntityName(ref.name)
+      ) {
+        throw new Error(`"${value}" is not a valid entity reference such as component:default/my-service`);
+      }
     } catch (error) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
     }

@@ -135,11 +135,49 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     expect(token).toMatchObject({ ok: false, problem: expect.stringContaining('rejected the token') });
   });
 
+  it('fails when the PAT is revoked mid-sync, keeping the last good inventory', async () => {
+    await save();
+    await services.sync.run();
+    const before = await services.store.listRepositories(services.host);
+    for (const p of standIns.world.gitlab.projects) p.lastActivityAt = '2026-11-24T12:00:00Z';
+    const [pat] = standIns.world.gitlab.tokens;
+    // The token check and the listing pass; the first file read finds the token revoked.
+    standIns.faults.add({ service: 'gitlab', path: /\/raw$/, times: 1, effect: () => (pat.revoked = true) });
+    const result = await services.sync.run();
+    expect(result).toMatchObject({ status: 'failed', statusReason: expect.stringContaining('failed with 401') });
+    expect(standIns.faults.count('gitlab', /\/raw$/)).toBeGreaterThanOrEqual(1);
+    expect(await services.store.listRepositories(services.host)).toEqual(before);
+  });
+
   it('fails when the PAT loses a scope and names it', async () => {
     await save();
     standIns.world.gitlab.tokens[0].scopes = ['api', 'read_api'];
     const result = await services.sync.run();
     expect(result?.statusReason).toContain('missing scopes: read_repository');
+  });
+
+  it('records each bad catalog file as problems of its repository and still connects', async () => {
+    const bad: Record<string, string> = {
+      'acme/yaml': 'kind: Component\nmetadata: [unclosed',
+      'acme/bomb': ['a: &a [x,x,x,x,x,x,x,x,x,x]', ...[1, 2, 3, 4, 5].map(i => `a${i}: &a${i} [${Array(10).fill(i === 1 ? '*a' : `*a${i - 1}`).join(',')}]`), 'kind: Component'].join('\n'),
+      'acme/huge': `kind: Component\n# ${'x'.repeat(300 * 1024)}`,
+      'acme/types': 'kind: Component\nmetadata:\n  name: t\nspec:\n  type: [a]\n  owner: {x: 1}\n  lifecycle: production\n',
+      'acme/api-only': 'kind: API\nmetadata:\n  name: only-api\nspec:\n  type: openapi\n  owner: a\n  lifecycle: beta\n',
+      'acme/scalar': '42',
+    };
+    Object.entries(bad).forEach(([path, text], i) =>
+      standIns.world.gitlab.projects.push(project(100 + i, path, { 'catalog-info.yaml': text })),
+    );
+    await save();
+    await expect(services.sync.run()).resolves.toMatchObject({ status: 'connected', repositories: 9 });
+    const problems = async (path: string) => (await repo(path))?.catalogFile.problems.join(' | ');
+    expect(await problems('acme/yaml')).toMatch(/^document 1: invalid YAML/);
+    expect(await problems('acme/bomb')).toMatch(/alias/i);
+    expect(await problems('acme/huge')).toBe('the file is larger than 256 KiB and was not read');
+    expect(await problems('acme/types')).toBe('category: spec.type is not a text value | owner: spec.owner is not a text value');
+    expect(await problems('acme/api-only')).toBe('no kind: Component document; attributes are read from kind: API');
+    expect(await problems('acme/scalar')).toBe('document 1 is not a mapping | no catalog entity found (a document with apiVersion, kind and metadata)');
+    expect((await repo('acme/api'))?.catalogFile.problems).toEqual([]);
   });
 
   it('retries rate-limited listings and still succeeds', async () => {

@@ -1,0 +1,116 @@
+/* eslint-disable no-console */
+// Sync of 10,000 GitLab projects (a third with catalog files) against the local
+// stand-ins: calls, wall time and memory; then a steady-state sync with 1% changed.
+//   ./run bench   (or: node --require @backstage/cli/config/nodeTransform.cjs bench/sync.ts)
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import { createWorld, startStandIns } from './world';
+import knexFactory, { Knex } from 'knex';
+import { performance } from 'node:perf_hooks';
+import { GitlabAccess } from '../src/clients/GitlabAccess';
+import { SnykClient } from '../src/clients/SnykClient';
+import { readPluginOptions } from '../src/config';
+import { DatabaseSnykGitlabStore } from '../src/database/DatabaseSnykGitlabStore';
+import { IntegrationService } from '../src/service/IntegrationService';
+import { SnykOrgService } from '../src/service/SnykOrgService';
+import { SyncService } from '../src/sync/SyncService';
+
+const N = Number(process.env.BENCH_PROJECTS ?? 10_000);
+const silent: LoggerService = { error() {}, warn() {}, info() {}, debug() {}, child: () => silent };
+
+/** SQLite in memory, and a fresh PostgreSQL database when ./run bench found one. */
+export function benchDatabases(): Array<[string, () => Promise<Knex>]> {
+  const list: Array<[string, () => Promise<Knex>]> = [
+    ['SQLite', async () => knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true })],
+  ];
+  const pg = Object.entries(process.env).find(([k]) => /^BACKSTAGE_TEST_DATABASE_POSTGRES\d+_CONNECTION_STRING$/.test(k))?.[1];
+  if (pg) {
+    list.push([
+      'PostgreSQL',
+      async () => {
+        const name = `bench_${Date.now()}`;
+        const admin = knexFactory({ client: 'pg', connection: `${pg}/postgres` });
+        await admin.raw(`create database ${name}`);
+        await admin.destroy();
+        return knexFactory({ client: 'pg', connection: `${pg}/${name}` });
+      },
+    ]);
+  }
+  return list;
+}
+
+async function once(makeKnex: () => Promise<Knex>) {
+  const world = createWorld(N);
+  const standIns = await startStandIns({ world });
+  const knex = await makeKnex();
+  const host = new URL(standIns.gitlabUrl).host;
+  const config = new ConfigReader({
+    integrations: { gitlab: [{ host, apiBaseUrl: `${standIns.gitlabUrl}/api/v4`, baseUrl: standIns.gitlabUrl, token: world.gitlab.tokens[0].token }] },
+    snykGitlab: { snyk: { apiBaseUrl: standIns.snykUrl, token: world.snyk.tokens[0], orgs: [{ orgId: world.snyk.orgs[0].id, gitlabHost: host }] } },
+  });
+  const options = readPluginOptions(config);
+  const store = await DatabaseSnykGitlabStore.create({ getClient: async () => knex });
+  const gitlab = new GitlabAccess(ScmIntegrations.fromConfig(config), silent);
+  const snyk = new SnykClient(options.snyk.apiBaseUrl, options.snyk.token!, options.snyk.restVersion, silent);
+  const orgService = new SnykOrgService({ store, gitlab, snyk, orgs: options.snyk.orgs, logger: silent });
+  const integrations = new IntegrationService({ store, gitlab, orgService, catalogDefaults: options.catalogDefaults, snykConfigured: true });
+  const sync = new SyncService({ store, gitlab, orgService, orgs: options.snyk.orgs, schedule: options.schedule, logger: silent });
+  await integrations.saveGroup({ profileName: 'bench', host }, 'bench');
+  await orgService.save(world.snyk.orgs[0].id, 'bench');
+
+  const measure = async (label: string) => {
+    standIns.faults.requests.length = 0;
+    global.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const start = performance.now();
+    const result = await sync.run();
+    const ms = performance.now() - start;
+    const heapAfter = process.memoryUsage().heapUsed;
+    const reqs = standIns.faults.requests;
+    const gl = (re: RegExp) => reqs.filter(r => r.service === 'gitlab' && re.test(r.path)).length;
+    return {
+      label,
+      result,
+      ms,
+      listing: gl(/\/projects$/),
+      files: gl(/\/raw$/),
+      gitlab: reqs.filter(r => r.service === 'gitlab').length,
+      snyk: reqs.filter(r => r.service === 'snyk').length,
+      heapMb: (heapAfter - heapBefore) / 1024 / 1024,
+      rssMb: process.memoryUsage().rss / 1024 / 1024,
+    };
+  };
+
+  const first = await measure('first sync');
+  // 1% of the projects change: new activity; half of those also change their catalog file.
+  const changed = world.gitlab.projects.filter((_, i) => i % 100 === 0);
+  changed.forEach((p, i) => {
+    p.lastActivityAt = '2026-11-25T00:00:00Z';
+    if (i % 2 === 0 && p.files['catalog-info.yaml']) p.files['catalog-info.yaml'] += '# changed\n';
+  });
+  const second = await measure(`steady state, ${changed.length} changed`);
+  const stored = await store.countRepositories();
+  await knex.destroy();
+  await standIns.close();
+  return { rows: [first, second], changed: changed.length, stored };
+}
+
+async function main() {
+  console.log(`Sync of ${N.toLocaleString()} GitLab projects (${Math.ceil(N / 3).toLocaleString()} with catalog files) against the local stand-ins\n`);
+  console.log('database | run | wall ms | GitLab calls | listing pages | files read | Snyk calls | heap Δ MB | RSS MB');
+  console.log('--- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---:');
+  for (const [name, makeKnex] of benchDatabases()) {
+    const { rows, changed, stored } = await once(makeKnex);
+    for (const r of rows) {
+      console.log([name, r.label, r.ms.toFixed(0), r.gitlab, r.listing, r.files, r.snyk, r.heapMb.toFixed(1), r.rssMb.toFixed(0)].join(' | '));
+    }
+    const expected = Math.ceil(N / 100) + 1 + changed;
+    console.log(`${name}: ${stored} repositories stored; steady-state GitLab calls expected ≈ listing pages + token check + changed = ${expected}, measured ${rows[1].gitlab}`);
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
