@@ -6,7 +6,8 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { createWorld, startStandIns } from './world';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
+import { benchDatabases } from './databases';
 import { performance } from 'node:perf_hooks';
 import { GitlabAccess } from '../src/clients/GitlabAccess';
 import { SnykClient } from '../src/clients/SnykClient';
@@ -18,27 +19,6 @@ import { SyncService } from '../src/sync/SyncService';
 
 const N = Number(process.env.BENCH_PROJECTS ?? 10_000);
 const silent: LoggerService = { error() {}, warn() {}, info() {}, debug() {}, child: () => silent };
-
-/** SQLite in memory, and a fresh PostgreSQL database when ./run bench found one. */
-export function benchDatabases(): Array<[string, () => Promise<Knex>]> {
-  const list: Array<[string, () => Promise<Knex>]> = [
-    ['SQLite', async () => knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true })],
-  ];
-  const pg = Object.entries(process.env).find(([k]) => /^BACKSTAGE_TEST_DATABASE_POSTGRES\d+_CONNECTION_STRING$/.test(k))?.[1];
-  if (pg) {
-    list.push([
-      'PostgreSQL',
-      async () => {
-        const name = `bench_${Date.now()}`;
-        const admin = knexFactory({ client: 'pg', connection: `${pg}/postgres` });
-        await admin.raw(`create database ${name}`);
-        await admin.destroy();
-        return knexFactory({ client: 'pg', connection: `${pg}/${name}` });
-      },
-    ]);
-  }
-  return list;
-}
 
 async function once(makeKnex: () => Promise<Knex>) {
   const world = createWorld(N);

@@ -119,35 +119,27 @@ export class IntegrationService {
 
   /** Everything one entity page needs: found by GitLab project slug or id, else by entity ref. */
   async entityStatus(query: EntityStatusQuery): Promise<EntityStatus> {
-    const { store } = this.deps;
-    const group = await store.getGroupIntegration();
-    const host = query.host ?? group?.host;
-    let repository;
-    if (host && query.projectId !== undefined) {
-      repository = await store.findRepository({ host, projectId: query.projectId });
-    } else if (host && query.projectSlug) {
-      repository = await store.findRepository({ host, path: query.projectSlug });
-    }
-    if (!repository && query.entityRef) {
-      repository = await store.findRepository({ entityRef: query.entityRef });
-    }
-    const tokenHost = repository?.host ?? host;
-    const token = tokenHost ? (await this.tokens()).find(t => t.host === tokenHost) : undefined;
-    const orgConfig = repository
-      ? this.deps.orgService.orgFor(repository.host, repository.path)
-      : undefined;
-    const org = orgConfig
-      ? (await this.deps.orgService.list()).find(o => o.orgId === orgConfig.orgId)
-      : undefined;
-    const target =
-      repository && org ? await store.findTarget(org.orgId, repository.path) : undefined;
-    const job = repository
-      ? await store.latestImportJob(repository.host, repository.projectId)
-      : undefined;
+    const { store, orgService } = this.deps;
+    // Three rounds of independent queries, not one query after another.
+    const [group, tokens, orgs] = await Promise.all([
+      store.getGroupIntegration(),
+      this.tokens(),
+      orgService.list(),
+    ]);
+    const repository = await this.findRepository(query, query.host ?? group?.host);
+    const tokenHost = repository?.host ?? query.host ?? group?.host;
+    const orgId = repository && orgService.orgFor(repository.host, repository.path)?.orgId;
+    const org = orgs.find(o => o.orgId === orgId);
+    const [target, job] = repository
+      ? await Promise.all([
+          org ? store.findTarget(org.orgId, repository.path) : undefined,
+          store.latestImportJob(repository.host, repository.projectId),
+        ])
+      : [undefined, undefined];
     return {
       group,
       org,
-      token,
+      token: tokens.find(t => t.host === tokenHost),
       repository: repository
         ? {
             host: repository.host,
@@ -163,5 +155,20 @@ export class IntegrationService {
       target,
       importJob: job ? publicImportJob(job) : undefined,
     };
+  }
+
+  /** By GitLab project id or slug on the host, else by an entity ref found in a catalog file. */
+  private async findRepository(query: EntityStatusQuery, host?: string) {
+    const { store } = this.deps;
+    let repository;
+    if (host && query.projectId !== undefined) {
+      repository = await store.findRepository({ host, projectId: query.projectId });
+    } else if (host && query.projectSlug) {
+      repository = await store.findRepository({ host, path: query.projectSlug });
+    }
+    if (!repository && query.entityRef) {
+      repository = await store.findRepository({ entityRef: query.entityRef });
+    }
+    return repository;
   }
 }
