@@ -22,8 +22,13 @@ async function step(name, page, fn) {
     console.log(`not ok - ${name}: ${error.message.split('\n')[0]}`);
     throw error;
   } finally {
-    const file = `${String(passed + failed).padStart(2, '0')}-${name.replace(/\W+/g, '-')}.png`;
-    await page.screenshot({ path: path.join(SHOTS, file), fullPage: true }).catch(() => {});
+    const file = `${String(passed + failed).padStart(2, '0')}-${name.replace(
+      /\W+/g,
+      '-',
+    )}.png`;
+    await page
+      .screenshot({ path: path.join(SHOTS, file), fullPage: true })
+      .catch(() => {});
   }
 }
 
@@ -31,9 +36,19 @@ async function main() {
   fs.mkdirSync(SHOTS, { recursive: true });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 2200 } });
+  const page = await browser.newPage({
+    viewport: { width: 1400, height: 2200 },
+  });
   page.setDefaultTimeout(TIMEOUT);
   const region = name => page.getByRole('region', { name });
   const snykCard = () => page.getByRole('table', { name: 'Snyk status' });
@@ -42,7 +57,10 @@ async function main() {
     await step('sign in as guest', page, async () => {
       await page.goto(`${BASE}/catalog/default/component/checkout-api`);
       await page.getByRole('button', { name: 'Enter' }).click();
-      await page.getByRole('heading', { name: 'Checkout API' }).first().waitFor();
+      await page
+        .getByRole('heading', { name: 'Checkout API' })
+        .first()
+        .waitFor();
     });
 
     await step('card says not connected', page, async () => {
@@ -52,8 +70,13 @@ async function main() {
 
     await step('a component outside GitLab has no Snyk tab', page, async () => {
       await page.goto(`${BASE}/catalog/default/component/billing-legacy`);
-      await page.getByRole('heading', { name: 'billing-legacy' }).first().waitFor();
-      if (await page.getByRole('tab', { name: 'Integrate with Snyk' }).count()) {
+      await page
+        .getByRole('heading', { name: 'billing-legacy' })
+        .first()
+        .waitFor();
+      if (
+        await page.getByRole('tab', { name: 'Integrate with Snyk' }).count()
+      ) {
         throw new Error('billing-legacy shows the Snyk tab');
       }
       if (await page.getByText('GitLab repository security').count()) {
@@ -64,48 +87,91 @@ async function main() {
 
     await step('open the Integrate with Snyk tab', page, async () => {
       await page.getByRole('tab', { name: 'Integrate with Snyk' }).click();
-      await region('Group-level integration (Snyk Essentials)').getByText('Not connected').waitFor();
+      await region('Group-level integration (Snyk Essentials)')
+        .getByText('Not connected')
+        .waitFor();
     });
 
-    await step('save the group-level integration: partially connected', page, async () => {
-      const name = page.getByLabel('Profile name');
-      await name.fill('Acme GitLab');
-      await page.getByRole('button', { name: 'Save integration' }).click();
-      await region('Group-level integration (Snyk Essentials)').getByText('Partially connected').waitFor();
-      await region('GitLab personal access token').getByText('Valid').waitFor();
-    });
+    await step(
+      'save the group-level integration: partially connected',
+      page,
+      async () => {
+        const name = page.getByLabel('Profile name');
+        await name.fill('Acme GitLab');
+        await page.getByRole('button', { name: 'Save integration' }).click();
+        await region('Group-level integration (Snyk Essentials)')
+          .getByText('Partially connected')
+          .waitFor();
+        await region('GitLab personal access token')
+          .getByText('Valid')
+          .waitFor();
+      },
+    );
 
-    await step('run a sync: connected, catalog attributes read', page, async () => {
-      await page.getByRole('button', { name: 'Run sync now' }).click();
-      await region('Group-level integration (Snyk Essentials)').getByText('Connected', { exact: true }).waitFor();
-      const attributes = page.getByRole('table', { name: 'Attributes Snyk reads' });
-      await attributes.getByText('team-payments').waitFor();
-      await attributes.getByText('payments', { exact: true }).waitFor();
-    });
+    await step(
+      'run a sync: connected, catalog attributes read',
+      page,
+      async () => {
+        await page.getByRole('button', { name: 'Run sync now' }).click();
+        await region('Group-level integration (Snyk Essentials)')
+          .getByText('Connected', { exact: true })
+          .waitFor();
+        const attributes = page.getByRole('table', {
+          name: 'Attributes Snyk reads',
+        });
+        await attributes.getByText('team-payments').waitFor();
+        await attributes.getByText('payments', { exact: true }).waitFor();
+      },
+    );
 
     await step('connect the org-level integration', page, async () => {
       await page.getByRole('button', { name: 'Connect Snyk org' }).click();
-      await region('Organization-level integration').getByText('Connected', { exact: true }).waitFor();
+      await region('Organization-level integration')
+        .getByText('Connected', { exact: true })
+        .waitFor();
     });
 
-    await step('import the repository: imported with projects', page, async () => {
-      await page.getByRole('button', { name: 'Import this repository' }).click();
-      await region('Snyk import').getByText('Imported', { exact: true }).waitFor();
-      await page.getByRole('table', { name: 'Snyk projects' }).getByText(/critical/).first().waitFor();
-    });
+    await step(
+      'import the repository: imported with projects',
+      page,
+      async () => {
+        await page
+          .getByRole('button', { name: 'Import this repository' })
+          .click();
+        await region('Snyk import')
+          .getByText('Imported', { exact: true })
+          .waitFor();
+        await page
+          .getByRole('table', { name: 'Snyk projects' })
+          .getByText(/critical/)
+          .first()
+          .waitFor();
+      },
+    );
 
-    await step('card says connected and imported with issue counts', page, async () => {
-      await page.getByRole('tab', { name: 'Overview' }).click();
-      await snykCard().getByText('Connected', { exact: true }).waitFor();
-      await snykCard().getByText('Imported', { exact: true }).waitFor();
-      await snykCard().getByText(/\d+ critical/).waitFor();
-    });
+    await step(
+      'card says connected and imported with issue counts',
+      page,
+      async () => {
+        await page.getByRole('tab', { name: 'Overview' }).click();
+        await snykCard().getByText('Connected', { exact: true }).waitFor();
+        await snykCard().getByText('Imported', { exact: true }).waitFor();
+        await snykCard()
+          .getByText(/\d+ critical/)
+          .waitFor();
+      },
+    );
 
     await step('the ledger shows its catalog file problems', page, async () => {
       await page.goto(`${BASE}/catalog/default/component/ledger/snyk`);
-      const problems = page.getByRole('list', { name: 'Catalog file problems' });
+      const problems = page.getByRole('list', {
+        name: 'Catalog file problems',
+      });
       await problems.getByText('category: missing spec.type').waitFor();
-      await page.getByRole('table', { name: 'Attributes Snyk reads' }).getByText('team-finance').waitFor();
+      await page
+        .getByRole('table', { name: 'Attributes Snyk reads' })
+        .getByText('team-finance')
+        .waitFor();
     });
   } catch {
     // Reported above; the summary line and exit code tell the rest.
@@ -118,7 +184,10 @@ async function main() {
 
 /** Prints the totals and keeps them for ./run test's closing line. */
 function report() {
-  fs.writeFileSync(path.join(SHOTS, '..', 'e2e-results.json'), JSON.stringify({ passed, failed }));
+  fs.writeFileSync(
+    path.join(SHOTS, '..', 'e2e-results.json'),
+    JSON.stringify({ passed, failed }),
+  );
   console.log(`e2e: ${passed} passed, ${failed} failed`);
 }
 

@@ -13,7 +13,9 @@ async function main() {
   backend.add(import('@backstage/plugin-catalog-backend'));
   backend.add(import('@internal/plugin-catalog-backend-module-snyk-gitlab'));
   backend.add(import('@backstage/plugin-permission-backend'));
-  backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
+  backend.add(
+    import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  );
   backend.add(import('@internal/plugin-snyk-gitlab-backend'));
   await backend.start();
 }

@@ -55,7 +55,14 @@ export class Faults {
     return (req: Request, res: Response, next: NextFunction) => {
       const [pathname, query = ''] = req.originalUrl.split('?');
       // Recorded on arrival; status stays 0 if the client gives up first.
-      const record = { service, method: req.method, path: pathname, query, status: 0, at: Date.now() };
+      const record = {
+        service,
+        method: req.method,
+        path: pathname,
+        query,
+        status: 0,
+        at: Date.now(),
+      };
       this.requests.push(record);
       res.on('finish', () => {
         record.status = res.statusCode;

@@ -17,7 +17,10 @@ function tokenOf(req: Request): string | undefined {
 
 function perPage(req: Request): number {
   const n = Number(req.query.per_page ?? 20);
-  return Math.min(Math.max(Number.isFinite(n) ? Math.floor(n) : 20, 1), MAX_PER_PAGE);
+  return Math.min(
+    Math.max(Number.isFinite(n) ? Math.floor(n) : 20, 1),
+    MAX_PER_PAGE,
+  );
 }
 
 function projectJson(p: GitlabProject, baseUrl: string) {
@@ -59,7 +62,8 @@ export function createGitlabApp(
     if (token.revoked) {
       res.status(401).json({
         error: 'invalid_token',
-        error_description: 'Token was revoked. You have to re-authorize from the user.',
+        error_description:
+          'Token was revoked. You have to re-authorize from the user.',
       });
       return undefined;
     }
@@ -117,7 +121,9 @@ export function createGitlabApp(
     const token = authenticated(req, res);
     if (!token || !requireScope(token, res, ['api', 'read_api'])) return;
     if (req.query.pagination !== 'keyset' || req.query.order_by !== 'id') {
-      res.status(400).json({ error: 'this stand-in only serves keyset pagination ordered by id' });
+      res.status(400).json({
+        error: 'this stand-in only serves keyset pagination ordered by id',
+      });
       return;
     }
     const size = perPage(req);
@@ -128,7 +134,9 @@ export function createGitlabApp(
       .filter(p => p.id > after);
     const page = all.slice(0, size);
     if (all.length > size) {
-      const next = listingUrl(req, { id_after: String(page[page.length - 1].id) });
+      const next = listingUrl(req, {
+        id_after: String(page[page.length - 1].id),
+      });
       res.setHeader('Link', `<${next}>; rel="next"`);
     }
     res.json(page.map(p => projectJson(p, baseUrl())));
@@ -166,14 +174,21 @@ export function createGitlabApp(
     res.setHeader('X-Total', String(all.length));
     res.setHeader('X-Next-Page', hasNext ? String(page + 1) : '');
     if (hasNext) {
-      res.setHeader('Link', `<${listingUrl(req, { page: String(page + 1) })}>; rel="next"`);
+      res.setHeader(
+        'Link',
+        `<${listingUrl(req, { page: String(page + 1) })}>; rel="next"`,
+      );
     }
     res.json(slice.map(p => projectJson(p, baseUrl())));
   });
 
   app.get('/api/v4/projects/:id/repository/files/:filePath/raw', (req, res) => {
     const token = authenticated(req, res);
-    if (!token || !requireScope(token, res, ['api', 'read_api', 'read_repository'])) return;
+    if (
+      !token ||
+      !requireScope(token, res, ['api', 'read_api', 'read_repository'])
+    )
+      return;
     const key = req.params.id;
     const project = world.gitlab.projects.find(
       p => String(p.id) === key || p.path === key,

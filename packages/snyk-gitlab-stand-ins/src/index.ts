@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import path from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 
 export { startStandIns } from './server';
 export type { StandIns, StandInsOptions } from './server';
@@ -12,6 +12,18 @@ export type { Fault, RecordedRequest, Service } from './faults';
 export { createWorld, loadWorld } from './world';
 export type * from './world';
 export { issueCountsFor } from './snyk';
+export {
+  CANARY_PAT,
+  CANARY_SNYK_TOKEN,
+  ORG_ID,
+  catalogFile,
+  project,
+  testConfig,
+  testWorld,
+} from './testWorld';
 
 /** The fixture directory the demo portal serves. */
-export const DEMO_FIXTURE_DIR = path.resolve(__dirname, '../fixtures/demo');
+export const DEMO_FIXTURE_DIR = resolvePackagePath(
+  '@internal/snyk-gitlab-stand-ins',
+  'fixtures/demo',
+);

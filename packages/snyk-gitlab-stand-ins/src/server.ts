@@ -56,7 +56,11 @@ export async function startStandIns(
     createGitlabApp(world, faults, () => gitlabUrl),
   );
   const snyk = http.createServer(createSnykApp(world, faults, () => gitlabUrl));
-  gitlabUrl = `http://${host}:${await listen(gitlab, options.gitlabPort ?? 0, host)}`;
+  gitlabUrl = `http://${host}:${await listen(
+    gitlab,
+    options.gitlabPort ?? 0,
+    host,
+  )}`;
   snykUrl = `http://${host}:${await listen(snyk, options.snykPort ?? 0, host)}`;
   return {
     world,

@@ -10,7 +10,12 @@ function restError(res: Response, status: number, detail: string) {
   res
     .status(status)
     .type(REST_TYPE)
-    .send(JSON.stringify({ jsonapi: JSONAPI, errors: [{ status: String(status), detail }] }));
+    .send(
+      JSON.stringify({
+        jsonapi: JSONAPI,
+        errors: [{ status: String(status), detail }],
+      }),
+    );
 }
 
 function restJson(res: Response, body: unknown) {
@@ -20,7 +25,12 @@ function restJson(res: Response, body: unknown) {
 /** Deterministic demo issue counts from a name. */
 export function issueCountsFor(name: string): IssueCounts {
   const h = crypto.createHash('sha256').update(name).digest();
-  return { critical: h[0] % 3, high: h[1] % 6, medium: h[2] % 12, low: h[3] % 20 };
+  return {
+    critical: h[0] % 3,
+    high: h[1] % 6,
+    medium: h[2] % 12,
+    low: h[3] % 20,
+  };
 }
 
 const MANIFESTS: Record<string, string> = {
@@ -32,7 +42,11 @@ const MANIFESTS: Record<string, string> = {
 };
 
 /** A stand-in for the Snyk v1 integrations/import API and the REST targets/projects API. */
-export function createSnykApp(world: World, faults: Faults, gitlabBaseUrl: () => string) {
+export function createSnykApp(
+  world: World,
+  faults: Faults,
+  gitlabBaseUrl: () => string,
+) {
   const app = express();
   app.use(faults.middleware('snyk'));
   app.use(express.json({ type: ['application/json', REST_TYPE] }));
@@ -42,7 +56,11 @@ export function createSnykApp(world: World, faults: Faults, gitlabBaseUrl: () =>
     return Boolean(match && world.snyk.tokens.includes(match[1]));
   };
 
-  const orgOf = (req: Request, res: Response, rest: boolean): SnykOrg | undefined => {
+  const orgOf = (
+    req: Request,
+    res: Response,
+    rest: boolean,
+  ): SnykOrg | undefined => {
     const org = world.snyk.orgs.find(o => o.id === req.params.orgId);
     if (!org) {
       if (rest) restError(res, 404, 'Org not found');
@@ -55,7 +73,11 @@ export function createSnykApp(world: World, faults: Faults, gitlabBaseUrl: () =>
   const v1 = express.Router();
   v1.use((req, res, next) => {
     if (!tokenOk(req)) {
-      res.status(401).json({ code: 401, message: 'Not authorised', error: 'Not authorised' });
+      res.status(401).json({
+        code: 401,
+        message: 'Not authorised',
+        error: 'Not authorised',
+      });
       return;
     }
     next();
@@ -66,10 +88,18 @@ export function createSnykApp(world: World, faults: Faults, gitlabBaseUrl: () =>
     if (org) res.json(org.integrations);
   });
 
-  const saveIntegration = (org: SnykOrg, req: Request, res: Response, id: string) => {
+  const saveIntegration = (
+    org: SnykOrg,
+    req: Request,
+    res: Response,
+    id: string,
+  ) => {
     const { type, credentials } = req.body ?? {};
     if (type !== 'gitlab' || typeof credentials?.token !== 'string') {
-      res.status(400).json({ code: 400, message: 'type and credentials.token are required' });
+      res.status(400).json({
+        code: 400,
+        message: 'type and credentials.token are required',
+      });
       return;
     }
     org.integrations.gitlab = id;
@@ -81,7 +111,9 @@ export function createSnykApp(world: World, faults: Faults, gitlabBaseUrl: () =>
     const org = orgOf(req, res, false);
     if (!org) return;
     if (org.integrations.gitlab) {
-      res.status(409).json({ code: 409, message: 'Integration already exists' });
+      res
+        .status(409)
+        .json({ code: 409, message: 'Integration already exists' });
       return;
     }
     saveIntegration(org, req, res, crypto.randomUUID());
@@ -106,7 +138,9 @@ export function createSnykApp(world: World, faults: Faults, gitlabBaseUrl: () =>
     }
     const target = req.body?.target;
     if (typeof target?.id !== 'number') {
-      res.status(400).json({ code: 400, message: 'target.id must be a number for GitLab' });
+      res
+        .status(400)
+        .json({ code: 400, message: 'target.id must be a number for GitLab' });
       return;
     }
     const job = {
@@ -119,7 +153,9 @@ export function createSnykApp(world: World, faults: Faults, gitlabBaseUrl: () =>
       branch: target.branch,
     };
     org.jobs.push(job);
-    const location = `${req.protocol}://${req.get('host')}/v1/org/${org.id}/integrations/${job.integrationId}/import/${job.id}`;
+    const location = `${req.protocol}://${req.get('host')}/v1/org/${
+      org.id
+    }/integrations/${job.integrationId}/import/${job.id}`;
     res.status(201).setHeader('Location', location);
     res.json({});
   });
@@ -127,7 +163,9 @@ export function createSnykApp(world: World, faults: Faults, gitlabBaseUrl: () =>
   const completeImport = (org: SnykOrg, job: SnykOrg['jobs'][number]) => {
     const credentials = org.credentials[job.integrationId];
     const token = world.gitlab.tokens.find(t => t.token === credentials?.token);
-    const project = world.gitlab.projects.find(p => p.id === job.gitlabProjectId);
+    const project = world.gitlab.projects.find(
+      p => p.id === job.gitlabProjectId,
+    );
     if (!project || !token || token.revoked || !token.scopes.includes('api')) {
       job.status = 'failed';
       return;
@@ -144,7 +182,9 @@ export function createSnykApp(world: World, faults: Faults, gitlabBaseUrl: () =>
       };
       org.targets.push(target);
     }
-    const manifests = Object.keys(project.files).filter(f => MANIFESTS[f.split('/').pop()!]);
+    const manifests = Object.keys(project.files).filter(
+      f => MANIFESTS[f.split('/').pop()!],
+    );
     const files = manifests.length ? manifests : ['(code)'];
     for (const file of files) {
       if (target.projects.some(p => p.targetFile === file)) continue;
@@ -161,44 +201,48 @@ export function createSnykApp(world: World, faults: Faults, gitlabBaseUrl: () =>
     job.status = 'complete';
   };
 
-  v1.get('/org/:orgId/integrations/:integrationId/import/:jobId', (req, res) => {
-    const org = orgOf(req, res, false);
-    if (!org) return;
-    const job = org.jobs.find(j => j.id === req.params.jobId);
-    if (!job || job.integrationId !== req.params.integrationId) {
-      res.status(404).json({ code: 404, message: 'Import job not found' });
-      return;
-    }
-    if (job.status === 'pending') {
-      job.polls += 1;
-      if (job.polls > world.snyk.importPollsUntilComplete) completeImport(org, job);
-    }
-    const target = org.targets.find(t => {
-      const p = world.gitlab.projects.find(x => x.id === job.gitlabProjectId);
-      return p && t.displayName === p.path;
-    });
-    res.json({
-      id: job.id,
-      status: job.status,
-      created: job.created,
-      logs:
-        job.status === 'pending'
-          ? []
-          : [
-              {
-                name: target?.displayName ?? String(job.gitlabProjectId),
-                created: job.created,
-                status: job.status,
-                projects: (target?.projects ?? []).map(p => ({
-                  targetFile: p.targetFile,
-                  success: true,
-                  projectUrl: `https://app.snyk.io/org/${org.slug}/project/${p.id}`,
-                  projectId: p.id,
-                })),
-              },
-            ],
-    });
-  });
+  v1.get(
+    '/org/:orgId/integrations/:integrationId/import/:jobId',
+    (req, res) => {
+      const org = orgOf(req, res, false);
+      if (!org) return;
+      const job = org.jobs.find(j => j.id === req.params.jobId);
+      if (!job || job.integrationId !== req.params.integrationId) {
+        res.status(404).json({ code: 404, message: 'Import job not found' });
+        return;
+      }
+      if (job.status === 'pending') {
+        job.polls += 1;
+        if (job.polls > world.snyk.importPollsUntilComplete)
+          completeImport(org, job);
+      }
+      const target = org.targets.find(t => {
+        const p = world.gitlab.projects.find(x => x.id === job.gitlabProjectId);
+        return p && t.displayName === p.path;
+      });
+      res.json({
+        id: job.id,
+        status: job.status,
+        created: job.created,
+        logs:
+          job.status === 'pending'
+            ? []
+            : [
+                {
+                  name: target?.displayName ?? String(job.gitlabProjectId),
+                  created: job.created,
+                  status: job.status,
+                  projects: (target?.projects ?? []).map(p => ({
+                    targetFile: p.targetFile,
+                    success: true,
+                    projectUrl: `https://app.snyk.io/org/${org.slug}/project/${p.id}`,
+                    projectId: p.id,
+                  })),
+                },
+              ],
+      });
+    },
+  );
 
   app.use('/v1', v1);
 
@@ -219,13 +263,22 @@ export function createSnykApp(world: World, faults: Faults, gitlabBaseUrl: () =>
   rest.get('/self', (_req, res) => {
     restJson(res, {
       jsonapi: JSONAPI,
-      data: { id: 'user-1', type: 'user', attributes: { name: 'Stand-in User', username: 'standin' } },
+      data: {
+        id: 'user-1',
+        type: 'user',
+        attributes: { name: 'Stand-in User', username: 'standin' },
+      },
     });
   });
 
   const page = <T extends { id: string }>(req: Request, items: T[]) => {
-    const limit = Math.min(Math.max(Number(req.query.limit ?? 10) || 10, 10), 100);
-    const after = req.query.starting_after ? String(req.query.starting_after) : undefined;
+    const limit = Math.min(
+      Math.max(Number(req.query.limit ?? 10) || 10, 10),
+      100,
+    );
+    const after = req.query.starting_after
+      ? String(req.query.starting_after)
+      : undefined;
     const start = after ? items.findIndex(i => i.id === after) + 1 : 0;
     const slice = items.slice(start, start + limit);
     let next: string | undefined;
@@ -240,10 +293,19 @@ export function createSnykApp(world: World, faults: Faults, gitlabBaseUrl: () =>
   const targetJson = (t: SnykTarget) => ({
     id: t.id,
     type: 'target',
-    attributes: { display_name: t.displayName, url: t.url, is_private: true, created_at: '2026-01-01T00:00:00Z' },
+    attributes: {
+      display_name: t.displayName,
+      url: t.url,
+      is_private: true,
+      created_at: '2026-01-01T00:00:00Z',
+    },
     relationships: {
       integration: {
-        data: { id: 'integration', type: 'integration', attributes: { integration_type: t.integrationType } },
+        data: {
+          id: 'integration',
+          type: 'integration',
+          attributes: { integration_type: t.integrationType },
+        },
       },
     },
   });
@@ -251,16 +313,26 @@ export function createSnykApp(world: World, faults: Faults, gitlabBaseUrl: () =>
   rest.get('/orgs/:orgId/targets', (req, res) => {
     const org = orgOf(req, res, true);
     if (!org) return;
-    const name = req.query.display_name ? String(req.query.display_name) : undefined;
-    const targets = name ? org.targets.filter(t => t.displayName === name) : org.targets;
+    const name = req.query.display_name
+      ? String(req.query.display_name)
+      : undefined;
+    const targets = name
+      ? org.targets.filter(t => t.displayName === name)
+      : org.targets;
     const { slice, next } = page(req, targets);
-    restJson(res, { jsonapi: JSONAPI, data: slice.map(targetJson), links: next ? { next } : {} });
+    restJson(res, {
+      jsonapi: JSONAPI,
+      data: slice.map(targetJson),
+      links: next ? { next } : {},
+    });
   });
 
   rest.get('/orgs/:orgId/projects', (req, res) => {
     const org = orgOf(req, res, true);
     if (!org) return;
-    const wanted = req.query.target_id ? String(req.query.target_id).split(',') : undefined;
+    const wanted = req.query.target_id
+      ? String(req.query.target_id).split(',')
+      : undefined;
     const withCounts = req.query['meta.latest_issue_counts'] === 'true';
     const all: Array<SnykProject & { targetId: string }> = org.targets
       .filter(t => !wanted || wanted.includes(t.id))
@@ -281,7 +353,14 @@ export function createSnykApp(world: World, faults: Faults, gitlabBaseUrl: () =>
         },
         relationships: { target: { data: { id: p.targetId, type: 'target' } } },
         ...(withCounts
-          ? { meta: { latest_issue_counts: { ...p.issueCounts, updated_at: '2026-11-01T00:00:00Z' } } }
+          ? {
+              meta: {
+                latest_issue_counts: {
+                  ...p.issueCounts,
+                  updated_at: '2026-11-01T00:00:00Z',
+                },
+              },
+            }
           : {}),
       })),
       links: next ? { next } : {},

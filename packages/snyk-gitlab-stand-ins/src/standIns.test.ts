@@ -9,9 +9,16 @@ describe('loadWorld', () => {
       'acme/platform/web-portal',
       'acme/platform/infra-scripts',
     ]);
-    expect(Object.keys(world.gitlab.projects[0].files).sort()).toEqual(['catalog-info.yaml', 'package.json']);
+    expect(Object.keys(world.gitlab.projects[0].files).sort()).toEqual([
+      'catalog-info.yaml',
+      'package.json',
+    ]);
     expect(world.gitlab.projects[2].files['catalog-info.yaml']).toBeUndefined();
-    expect(world.snyk.orgs[0]).toMatchObject({ name: 'Acme Payments', slug: 'acme-payments', targets: [] });
+    expect(world.snyk.orgs[0]).toMatchObject({
+      name: 'Acme Payments',
+      slug: 'acme-payments',
+      targets: [],
+    });
   });
 });
 
@@ -20,22 +27,44 @@ describe('startStandIns', () => {
     const standIns = await startStandIns({ fixtureDir: DEMO_FIXTURE_DIR });
     try {
       const pat = { 'PRIVATE-TOKEN': standIns.world.gitlab.tokens[0].token };
-      const unauthorized = await fetch(`${standIns.gitlabUrl}/api/v4/projects?pagination=keyset&order_by=id`);
+      const unauthorized = await fetch(
+        `${standIns.gitlabUrl}/api/v4/projects?pagination=keyset&order_by=id`,
+      );
       expect(unauthorized.status).toBe(401);
 
-      const page = await fetch(`${standIns.gitlabUrl}/api/v4/groups/acme%2Fpayments/projects?per_page=1`, { headers: pat });
+      const page = await fetch(
+        `${standIns.gitlabUrl}/api/v4/groups/acme%2Fpayments/projects?per_page=1`,
+        { headers: pat },
+      );
       expect(page.headers.get('x-total')).toBe('2');
       expect(page.headers.get('x-next-page')).toBe('2');
       expect(page.headers.get('link')).toContain('page=2>; rel="next"');
 
-      const snykToken = { Authorization: `token ${standIns.world.snyk.tokens[0]}` };
-      const noVersion = await fetch(`${standIns.snykUrl}/rest/self`, { headers: snykToken });
+      const snykToken = {
+        Authorization: `token ${standIns.world.snyk.tokens[0]}`,
+      };
+      const noVersion = await fetch(`${standIns.snykUrl}/rest/self`, {
+        headers: snykToken,
+      });
       expect(noVersion.status).toBe(400);
-      const self = await fetch(`${standIns.snykUrl}/rest/self?version=2024-10-15`, { headers: snykToken });
-      expect(self.headers.get('content-type')).toContain('application/vnd.api+json');
+      const self = await fetch(
+        `${standIns.snykUrl}/rest/self?version=2024-10-15`,
+        { headers: snykToken },
+      );
+      expect(self.headers.get('content-type')).toContain(
+        'application/vnd.api+json',
+      );
 
-      standIns.faults.add({ service: 'snyk', status: 429, retryAfter: 3, times: 1 });
-      const limited = await fetch(`${standIns.snykUrl}/rest/self?version=2024-10-15`, { headers: snykToken });
+      standIns.faults.add({
+        service: 'snyk',
+        status: 429,
+        retryAfter: 3,
+        times: 1,
+      });
+      const limited = await fetch(
+        `${standIns.snykUrl}/rest/self?version=2024-10-15`,
+        { headers: snykToken },
+      );
       expect(limited.status).toBe(429);
       expect(limited.headers.get('retry-after')).toBe('3');
       expect(standIns.faults.count('snyk')).toBe(3);

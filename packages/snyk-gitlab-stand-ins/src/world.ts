@@ -92,7 +92,9 @@ interface WorldFile {
   gitlab?: {
     tokens?: GitlabToken[];
     groups?: GitlabGroup[];
-    projects?: Array<Omit<GitlabProject, 'files'> & { files?: Record<string, string> }>;
+    projects?: Array<
+      Omit<GitlabProject, 'files'> & { files?: Record<string, string> }
+    >;
   };
   snyk?: {
     tokens?: string[];

@@ -25,7 +25,13 @@ https.request = count(https.request);
 https.get = count(https.get);
 globalThis.fetch = count(globalThis.fetch);
 
-const silent: LoggerService = { error() {}, warn() {}, info() {}, debug() {}, child: () => silent };
+const silent: LoggerService = {
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  child: () => silent,
+};
 const cache = new RepositoryIndexCache();
 cache.replace({
   defaultHost: 'gitlab.com',
@@ -37,8 +43,15 @@ cache.replace({
     targetId: i % 2 ? `target-${i}` : undefined,
   })),
 });
-const processor = new SnykGitlabAnnotationProcessor(cache, ['gitlab.com'], silent);
-const location = { type: 'url', target: 'https://example.com/catalog-info.yaml' };
+const processor = new SnykGitlabAnnotationProcessor(
+  cache,
+  ['gitlab.com'],
+  silent,
+);
+const location = {
+  type: 'url',
+  target: 'https://example.com/catalog-info.yaml',
+};
 
 const component = (i: number, annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -48,12 +61,38 @@ const component = (i: number, annotations: Record<string, string>): Entity => ({
 });
 
 const sets: Array<[string, Entity[]]> = [
-  ['GitLab slug, enriched', Array.from({ length: N }, (_, i) => component(i, { 'gitlab.com/project-slug': `group${i % 50}/project-${i}` }))],
-  ['GitLab source URL, enriched', Array.from({ length: N }, (_, i) => component(i, { 'backstage.io/source-location': `url:https://gitlab.com/group${i % 50}/project-${i}/-/tree/main/` }))],
-  ['not from GitLab, untouched', Array.from({ length: N }, (_, i) => component(i, { 'backstage.io/source-location': `url:https://github.com/acme/r${i}/tree/main/` }))],
+  [
+    'GitLab slug, enriched',
+    Array.from({ length: N }, (_, i) =>
+      component(i, {
+        'gitlab.com/project-slug': `group${i % 50}/project-${i}`,
+      }),
+    ),
+  ],
+  [
+    'GitLab source URL, enriched',
+    Array.from({ length: N }, (_, i) =>
+      component(i, {
+        'backstage.io/source-location': `url:https://gitlab.com/group${
+          i % 50
+        }/project-${i}/-/tree/main/`,
+      }),
+    ),
+  ],
+  [
+    'not from GitLab, untouched',
+    Array.from({ length: N }, (_, i) =>
+      component(i, {
+        'backstage.io/source-location': `url:https://github.com/acme/r${i}/tree/main/`,
+      }),
+    ),
+  ],
 ];
 
-async function perEntityMicros(entities: Entity[], fn: (e: Entity) => Promise<Entity>) {
+async function perEntityMicros(
+  entities: Entity[],
+  fn: (e: Entity) => Promise<Entity>,
+) {
   const runs: number[] = [];
   for (let pass = 0; pass < PASSES + 1; pass++) {
     const start = performance.now();
@@ -71,15 +110,21 @@ async function main() {
   rows.push(['no processor (async identity)', baseline.toFixed(2), '-']);
   for (const [name, entities] of sets) {
     const before = networkCalls;
-    const micros = await perEntityMicros(entities, e => processor.preProcessEntity(e, location));
+    const micros = await perEntityMicros(entities, e =>
+      processor.preProcessEntity(e, location),
+    );
     rows.push([name, micros.toFixed(2), String(networkCalls - before)]);
   }
   const sample = await processor.preProcessEntity(sets[0][1][1], location);
-  console.log(`Catalog processor, ${N.toLocaleString()} entities, median of ${PASSES} passes (goal: ≤ 20 µs, 0 calls)\n`);
+  console.log(
+    `Catalog processor, ${N.toLocaleString()} entities, median of ${PASSES} passes (goal: ≤ 20 µs, 0 calls)\n`,
+  );
   console.log(['case', 'µs per entity', 'network calls'].join(' | '));
   console.log('--- | ---: | ---:');
   for (const row of rows) console.log(row.join(' | '));
-  console.log(`\nexample annotations: ${JSON.stringify(sample.metadata.annotations)}`);
+  console.log(
+    `\nexample annotations: ${JSON.stringify(sample.metadata.annotations)}`,
+  );
 }
 
 main();

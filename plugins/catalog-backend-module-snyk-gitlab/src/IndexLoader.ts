@@ -25,16 +25,21 @@ export class IndexLoader {
         onBehalfOf: await auth.getOwnServiceCredentials(),
         targetPluginId: 'snyk-gitlab',
       });
-      const res = await fetch(`${await discovery.getBaseUrl('snyk-gitlab')}/index`, {
-        headers: { Authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(30_000),
-      });
+      const res = await fetch(
+        `${await discovery.getBaseUrl('snyk-gitlab')}/index`,
+        {
+          headers: { Authorization: `Bearer ${token}` },
+          signal: AbortSignal.timeout(30_000),
+        },
+      );
       if (!res.ok) throw await ResponseError.fromResponse(res);
       cache.replace((await res.json()) as RepositoryIndex);
       logger.info(`Snyk GitLab index loaded: ${cache.size} repositories`);
     } catch (error) {
       // The last index stays in use.
-      logger.warn(`Could not load the Snyk GitLab index: ${(error as Error).message}`);
+      logger.warn(
+        `Could not load the Snyk GitLab index: ${(error as Error).message}`,
+      );
     }
   }
 }

@@ -1,4 +1,7 @@
-import { RepositoryIndex, RepositoryIndexEntry } from '@internal/plugin-snyk-gitlab-common';
+import {
+  RepositoryIndex,
+  RepositoryIndexEntry,
+} from '@internal/plugin-snyk-gitlab-common';
 import { GitlabSource } from './gitlabSource';
 
 /** The backend plugin's repository index, held in memory for the processor. */
@@ -30,6 +33,8 @@ export class RepositoryIndexCache {
       const entry = this.byId.get(`${host}|${source.projectId}`);
       if (entry) return entry;
     }
-    return source.path ? this.byPath.get(`${host}|${source.path.toLowerCase()}`) : undefined;
+    return source.path
+      ? this.byPath.get(`${host}|${source.path.toLowerCase()}`)
+      : undefined;
   }
 }

@@ -24,11 +24,18 @@ export class SnykGitlabAnnotationProcessor implements CatalogProcessor {
     return 'SnykGitlabAnnotationProcessor';
   }
 
-  async preProcessEntity(entity: Entity, location: LocationSpec): Promise<Entity> {
+  async preProcessEntity(
+    entity: Entity,
+    location: LocationSpec,
+  ): Promise<Entity> {
     try {
       return this.enrich(entity, location);
     } catch (error) {
-      this.logger.debug(`Could not enrich ${entity?.metadata?.name}: ${(error as Error).message}`);
+      this.logger.debug(
+        `Could not enrich ${entity?.metadata?.name}: ${
+          (error as Error).message
+        }`,
+      );
       return entity;
     }
   }
@@ -46,7 +53,8 @@ export class SnykGitlabAnnotationProcessor implements CatalogProcessor {
     const ownSnykOrg = existing[SNYK_ORG_ID] || existing[SNYK_ORG_NAME];
     if (!ownSnykOrg && entry?.orgId) {
       added[SNYK_ORG_ID] = entry.orgId;
-      if (!existing[SNYK_TARGET_ID] && entry.targetId) added[SNYK_TARGET_ID] = entry.targetId;
+      if (!existing[SNYK_TARGET_ID] && entry.targetId)
+        added[SNYK_TARGET_ID] = entry.targetId;
     }
     if (Object.keys(added).length === 0) return entity;
     return {

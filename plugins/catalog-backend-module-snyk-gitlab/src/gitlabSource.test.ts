@@ -24,25 +24,60 @@ describe('gitlabSourceOf', () => {
   const hosts = ['gitlab.com', 'git.example.com:8443'];
 
   it('reads the slug and id annotations', () => {
-    expect(gitlabSourceOf(entity({ 'gitlab.com/project-slug': 'acme/api' }), hosts)).toEqual({ path: 'acme/api' });
-    expect(gitlabSourceOf(entity({ 'gitlab.com/project-id': '42' }), hosts)).toEqual({ projectId: 42 });
+    expect(
+      gitlabSourceOf(entity({ 'gitlab.com/project-slug': 'acme/api' }), hosts),
+    ).toEqual({ path: 'acme/api' });
+    expect(
+      gitlabSourceOf(entity({ 'gitlab.com/project-id': '42' }), hosts),
+    ).toEqual({ projectId: 42 });
   });
 
   it('reads location URLs on configured GitLab hosts only', () => {
     expect(
-      gitlabSourceOf(entity({ 'backstage.io/source-location': 'url:https://git.example.com:8443/a/b/-/tree/main/' }), hosts),
+      gitlabSourceOf(
+        entity({
+          'backstage.io/source-location':
+            'url:https://git.example.com:8443/a/b/-/tree/main/',
+        }),
+        hosts,
+      ),
     ).toEqual({ host: 'git.example.com:8443', path: 'a/b' });
     expect(
-      gitlabSourceOf(entity({ 'backstage.io/source-location': 'url:https://github.com/a/b/tree/main/' }), hosts),
+      gitlabSourceOf(
+        entity({
+          'backstage.io/source-location':
+            'url:https://github.com/a/b/tree/main/',
+        }),
+        hosts,
+      ),
     ).toBeUndefined();
-    expect(gitlabSourceOf(entity({}), hosts, 'https://gitlab.com/a/b/-/blob/main/catalog-info.yaml')).toEqual({
+    expect(
+      gitlabSourceOf(
+        entity({}),
+        hosts,
+        'https://gitlab.com/a/b/-/blob/main/catalog-info.yaml',
+      ),
+    ).toEqual({
       host: 'gitlab.com',
       path: 'a/b',
     });
   });
 
   it('ignores bad values', () => {
-    expect(gitlabSourceOf(entity({ 'gitlab.com/project-id': 'abc', 'backstage.io/managed-by-location': 'url:not a url' }), hosts)).toBeUndefined();
-    expect(gitlabSourceOf(entity({ 'backstage.io/managed-by-location': 'file:/tmp/x.yaml' }), hosts)).toBeUndefined();
+    expect(
+      gitlabSourceOf(
+        entity({
+          'gitlab.com/project-id': 'abc',
+          'backstage.io/managed-by-location': 'url:not a url',
+        }),
+        hosts,
+      ),
+    ).toBeUndefined();
+    expect(
+      gitlabSourceOf(
+        entity({ 'backstage.io/managed-by-location': 'file:/tmp/x.yaml' }),
+        hosts,
+      ),
+    ).toBeUndefined();
   });
 });

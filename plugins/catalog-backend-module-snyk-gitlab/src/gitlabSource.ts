@@ -16,7 +16,9 @@ export interface GitlabSource {
 
 /** The project path in a GitLab URL: `/group/sub/project/-/blob/main/x.yaml` → `group/sub/project`. */
 export function projectPathFromUrl(url: URL): string | undefined {
-  let path = decodeURIComponent(url.pathname).replace(/^\/+/, '').replace(/\/+$/, '');
+  let path = decodeURIComponent(url.pathname)
+    .replace(/^\/+/, '')
+    .replace(/\/+$/, '');
   const dash = path.indexOf('/-/');
   if (dash >= 0) {
     path = path.slice(0, dash);
@@ -52,7 +54,10 @@ export function gitlabSourceOf(
   const id = Number(annotations[PROJECT_ID]);
   const projectId = Number.isInteger(id) && id > 0 ? id : undefined;
   let fromUrl: GitlabSource | undefined;
-  for (const value of [...LOCATION_ANNOTATIONS.map(a => annotations[a]), extraLocation]) {
+  for (const value of [
+    ...LOCATION_ANNOTATIONS.map(a => annotations[a]),
+    extraLocation,
+  ]) {
     const url = parseLocation(value);
     if (url && gitlabHosts.includes(url.host)) {
       fromUrl = { host: url.host, path: projectPathFromUrl(url) };

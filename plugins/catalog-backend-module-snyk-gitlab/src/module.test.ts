@@ -11,11 +11,19 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the test runs the backend plugin the module reads from
 import snykGitlabPlugin from '@internal/plugin-snyk-gitlab-backend';
-import { StandIns, startStandIns } from '@internal/snyk-gitlab-stand-ins';
 import request from 'supertest';
 import { INDEX_TASK_ID, catalogModuleSnykGitlab } from './module';
-import { CANARY_PAT, CANARY_SNYK_TOKEN, ORG_ID, testConfig, testWorld } from '../../snyk-gitlab-backend/src/__testUtils__/world';
+import {
+  CANARY_PAT,
+  CANARY_SNYK_TOKEN,
+  ORG_ID,
+  testConfig,
+  testWorld,
+  StandIns,
+  startStandIns,
+} from '@internal/snyk-gitlab-stand-ins';
 
 const ADMIN = mockCredentials.user.header('user:default/admin');
 
@@ -65,7 +73,9 @@ describe('catalog module in a running catalog', () => {
             catalog: {
               processingInterval: { seconds: 1 },
               rules: [{ allow: ['Component'] }],
-              locations: [{ type: 'file', target: dir.resolve('entities.yaml') }],
+              locations: [
+                { type: 'file', target: dir.resolve('entities.yaml') },
+              ],
             },
           },
         }),
@@ -73,18 +83,39 @@ describe('catalog module in a running catalog', () => {
     });
     const api = request(backend.server);
     const host = new URL(gitlabUrl).host;
-    await api.put('/api/snyk-gitlab/integrations/group').set('Authorization', ADMIN).send({ profileName: 'Acme', host }).expect(200);
-    await api.post('/api/snyk-gitlab/sync').set('Authorization', ADMIN).expect(202);
-    await api.put(`/api/snyk-gitlab/integrations/orgs/${ORG_ID}`).set('Authorization', ADMIN).expect(200);
-    const job = await api.post('/api/snyk-gitlab/imports').set('Authorization', ADMIN).send({ path: 'acme/api' }).expect(202);
-    await api.get(`/api/snyk-gitlab/imports/${job.body.id}`).set('Authorization', ADMIN);
-    await api.get(`/api/snyk-gitlab/imports/${job.body.id}`).set('Authorization', ADMIN).expect(200);
+    await api
+      .put('/api/snyk-gitlab/integrations/group')
+      .set('Authorization', ADMIN)
+      .send({ profileName: 'Acme', host })
+      .expect(200);
+    await api
+      .post('/api/snyk-gitlab/sync')
+      .set('Authorization', ADMIN)
+      .expect(202);
+    await api
+      .put(`/api/snyk-gitlab/integrations/orgs/${ORG_ID}`)
+      .set('Authorization', ADMIN)
+      .expect(200);
+    const job = await api
+      .post('/api/snyk-gitlab/imports')
+      .set('Authorization', ADMIN)
+      .send({ path: 'acme/api' })
+      .expect(202);
+    await api
+      .get(`/api/snyk-gitlab/imports/${job.body.id}`)
+      .set('Authorization', ADMIN);
+    await api
+      .get(`/api/snyk-gitlab/imports/${job.body.id}`)
+      .set('Authorization', ADMIN)
+      .expect(200);
     await scheduler!.triggerTask(INDEX_TASK_ID);
     const targetId = standIns.world.snyk.orgs[0].targets[0].id;
 
     const callsBefore = standIns.faults.requests.length;
     const annotationsOf = async (name: string) => {
-      const res = await api.get(`/api/catalog/entities/by-name/component/default/${name}`).set('Authorization', ADMIN);
+      const res = await api
+        .get(`/api/catalog/entities/by-name/component/default/${name}`)
+        .set('Authorization', ADMIN);
       return res.body.metadata?.annotations ?? {};
     };
     let api1: Record<string, string> = {};
@@ -92,16 +123,25 @@ describe('catalog module in a running catalog', () => {
       await new Promise(resolve => setTimeout(resolve, 500));
       api1 = await annotationsOf('api');
     }
-    expect(api1).toMatchObject({ 'snyk.io/org-id': ORG_ID, 'snyk.io/target-id': targetId });
+    expect(api1).toMatchObject({
+      'snyk.io/org-id': ORG_ID,
+      'snyk.io/target-id': targetId,
+    });
     expect(await annotationsOf('web')).toMatchObject({
       'gitlab.com/project-slug': 'acme/team/web',
       'snyk.io/org-id': ORG_ID,
     });
     const elsewhere = await annotationsOf('elsewhere');
-    expect(Object.keys(elsewhere).filter(k => k.startsWith('snyk.io') || k.startsWith('gitlab.com'))).toEqual([]);
+    expect(
+      Object.keys(elsewhere).filter(
+        k => k.startsWith('snyk.io') || k.startsWith('gitlab.com'),
+      ),
+    ).toEqual([]);
     // Processing many times over made no call to GitLab or Snyk.
     expect(standIns.faults.requests.length).toBe(callsBefore);
-    expect(JSON.stringify(await annotationsOf('api'))).not.toMatch(new RegExp(`${CANARY_PAT}|${CANARY_SNYK_TOKEN}`));
+    expect(JSON.stringify(await annotationsOf('api'))).not.toMatch(
+      new RegExp(`${CANARY_PAT}|${CANARY_SNYK_TOKEN}`),
+    );
     await backend.stop();
   }, 60_000);
 });

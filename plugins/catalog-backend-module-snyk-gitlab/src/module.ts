@@ -27,8 +27,12 @@ export const catalogModuleSnykGitlab = createBackendModule({
       },
       async init({ catalog, config, logger, scheduler, discovery, auth }) {
         const cache = new RepositoryIndexCache();
-        const hosts = ScmIntegrations.fromConfig(config).gitlab.list().map(i => i.config.host);
-        catalog.addProcessor(new SnykGitlabAnnotationProcessor(cache, hosts, logger));
+        const hosts = ScmIntegrations.fromConfig(config)
+          .gitlab.list()
+          .map(i => i.config.host);
+        catalog.addProcessor(
+          new SnykGitlabAnnotationProcessor(cache, hosts, logger),
+        );
         const loader = new IndexLoader({ auth, discovery, logger, cache });
         const schedule = config.has('snykGitlab.catalogIndexSchedule')
           ? readSchedulerServiceTaskScheduleDefinitionFromConfig(

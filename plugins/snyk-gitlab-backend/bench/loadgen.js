@@ -33,8 +33,19 @@ function finish() {
   if (done < total) return;
   const elapsed = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = q => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  console.log(JSON.stringify({ p50: at(0.5), p99: at(0.99), max: at(1), rps: latencies.length / elapsed, errors }));
+  const at = q =>
+    latencies[
+      Math.min(latencies.length - 1, Math.floor(q * latencies.length))
+    ] ?? NaN;
+  console.log(
+    JSON.stringify({
+      p50: at(0.5),
+      p99: at(0.99),
+      max: at(1),
+      rps: latencies.length / elapsed,
+      errors,
+    }),
+  );
   agent.destroy();
 }
 
@@ -45,5 +56,9 @@ let sent = 0;
     fire(start + (sent * 1000) / rate);
     sent += 1;
   }
-  if (sent < total) setTimeout(tick, Math.max(0, start + (sent * 1000) / rate - performance.now()));
+  if (sent < total)
+    setTimeout(
+      tick,
+      Math.max(0, start + (sent * 1000) / rate - performance.now()),
+    );
 })();

@@ -18,7 +18,13 @@ import { SnykOrgService } from '../src/service/SnykOrgService';
 import { SyncService } from '../src/sync/SyncService';
 
 const N = Number(process.env.BENCH_PROJECTS ?? 10_000);
-const silent: LoggerService = { error() {}, warn() {}, info() {}, debug() {}, child: () => silent };
+const silent: LoggerService = {
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  child: () => silent,
+};
 
 async function once(makeKnex: () => Promise<Knex>) {
   const world = createWorld(N);
@@ -26,16 +32,57 @@ async function once(makeKnex: () => Promise<Knex>) {
   const knex = await makeKnex();
   const host = new URL(standIns.gitlabUrl).host;
   const config = new ConfigReader({
-    integrations: { gitlab: [{ host, apiBaseUrl: `${standIns.gitlabUrl}/api/v4`, baseUrl: standIns.gitlabUrl, token: world.gitlab.tokens[0].token }] },
-    snykGitlab: { snyk: { apiBaseUrl: standIns.snykUrl, token: world.snyk.tokens[0], orgs: [{ orgId: world.snyk.orgs[0].id, gitlabHost: host }] } },
+    integrations: {
+      gitlab: [
+        {
+          host,
+          apiBaseUrl: `${standIns.gitlabUrl}/api/v4`,
+          baseUrl: standIns.gitlabUrl,
+          token: world.gitlab.tokens[0].token,
+        },
+      ],
+    },
+    snykGitlab: {
+      snyk: {
+        apiBaseUrl: standIns.snykUrl,
+        token: world.snyk.tokens[0],
+        orgs: [{ orgId: world.snyk.orgs[0].id, gitlabHost: host }],
+      },
+    },
   });
   const options = readPluginOptions(config);
-  const store = await DatabaseSnykGitlabStore.create({ getClient: async () => knex });
+  const store = await DatabaseSnykGitlabStore.create({
+    getClient: async () => knex,
+  });
   const gitlab = new GitlabAccess(ScmIntegrations.fromConfig(config), silent);
-  const snyk = new SnykClient(options.snyk.apiBaseUrl, options.snyk.token!, options.snyk.restVersion, silent);
-  const orgService = new SnykOrgService({ store, gitlab, snyk, orgs: options.snyk.orgs, logger: silent });
-  const integrations = new IntegrationService({ store, gitlab, orgService, catalogDefaults: options.catalogDefaults, snykConfigured: true });
-  const sync = new SyncService({ store, gitlab, orgService, orgs: options.snyk.orgs, schedule: options.schedule, logger: silent });
+  const snyk = new SnykClient(
+    options.snyk.apiBaseUrl,
+    options.snyk.token!,
+    options.snyk.restVersion,
+    silent,
+  );
+  const orgService = new SnykOrgService({
+    store,
+    gitlab,
+    snyk,
+    orgs: options.snyk.orgs,
+    logger: silent,
+  });
+  const integrations = new IntegrationService({
+    store,
+    gitlab,
+    orgService,
+    catalogDefaults: options.catalogDefaults,
+    snykConfigured: true,
+  });
+  const sync = new SyncService({
+    store,
+    gitlab,
+    orgService,
+    orgs: options.snyk.orgs,
+    schedule: options.schedule,
+    logger: silent,
+  });
   await integrations.saveGroup({ profileName: 'bench', host }, 'bench');
   await orgService.save(world.snyk.orgs[0].id, 'bench');
 
@@ -48,7 +95,8 @@ async function once(makeKnex: () => Promise<Knex>) {
     const ms = performance.now() - start;
     const heapAfter = process.memoryUsage().heapUsed;
     const reqs = standIns.faults.requests;
-    const gl = (re: RegExp) => reqs.filter(r => r.service === 'gitlab' && re.test(r.path)).length;
+    const gl = (re: RegExp) =>
+      reqs.filter(r => r.service === 'gitlab' && re.test(r.path)).length;
     return {
       label,
       result,
@@ -67,7 +115,8 @@ async function once(makeKnex: () => Promise<Knex>) {
   const changed = world.gitlab.projects.filter((_, i) => i % 100 === 0);
   changed.forEach((p, i) => {
     p.lastActivityAt = '2026-11-25T00:00:00Z';
-    if (i % 2 === 0 && p.files['catalog-info.yaml']) p.files['catalog-info.yaml'] += '# changed\n';
+    if (i % 2 === 0 && p.files['catalog-info.yaml'])
+      p.files['catalog-info.yaml'] += '# changed\n';
   });
   const second = await measure(`steady state, ${changed.length} changed`);
   const stored = await store.countRepositories();
@@ -77,16 +126,36 @@ async function once(makeKnex: () => Promise<Knex>) {
 }
 
 async function main() {
-  console.log(`Sync of ${N.toLocaleString()} GitLab projects (${Math.ceil(N / 3).toLocaleString()} with catalog files) against the local stand-ins\n`);
-  console.log('database | run | wall ms | GitLab calls | listing pages | files read | Snyk calls | heap Δ MB | RSS MB');
+  console.log(
+    `Sync of ${N.toLocaleString()} GitLab projects (${Math.ceil(
+      N / 3,
+    ).toLocaleString()} with catalog files) against the local stand-ins\n`,
+  );
+  console.log(
+    'database | run | wall ms | GitLab calls | listing pages | files read | Snyk calls | heap Δ MB | RSS MB',
+  );
   console.log('--- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---:');
   for (const [name, makeKnex] of benchDatabases()) {
     const { rows, changed, stored } = await once(makeKnex);
     for (const r of rows) {
-      console.log([name, r.label, r.ms.toFixed(0), r.gitlab, r.listing, r.files, r.snyk, r.heapMb.toFixed(1), r.rssMb.toFixed(0)].join(' | '));
+      console.log(
+        [
+          name,
+          r.label,
+          r.ms.toFixed(0),
+          r.gitlab,
+          r.listing,
+          r.files,
+          r.snyk,
+          r.heapMb.toFixed(1),
+          r.rssMb.toFixed(0),
+        ].join(' | '),
+      );
     }
     const expected = Math.ceil(N / 100) + 1 + changed;
-    console.log(`${name}: ${stored} repositories stored; steady-state GitLab calls expected ≈ listing pages + token check + changed = ${expected}, measured ${rows[1].gitlab}`);
+    console.log(
+      `${name}: ${stored} repositories stored; steady-state GitLab calls expected ≈ listing pages + token check + changed = ${expected}, measured ${rows[1].gitlab}`,
+    );
   }
 }
 

@@ -1,11 +1,19 @@
-import { GitlabProject, World, createWorld as emptyWorld } from '@internal/snyk-gitlab-stand-ins';
+import {
+  GitlabProject,
+  World,
+  createWorld as emptyWorld,
+} from '@internal/snyk-gitlab-stand-ins';
 
 export { startStandIns } from '@internal/snyk-gitlab-stand-ins';
 
 export const BENCH_PAT = 'glpat-bench-token';
 export const BENCH_SNYK_TOKEN = 'snyk-bench-token';
 
-export function project(id: number, path: string, catalog: boolean): GitlabProject {
+export function project(
+  id: number,
+  path: string,
+  catalog: boolean,
+): GitlabProject {
   return {
     id,
     path,
@@ -13,7 +21,9 @@ export function project(id: number, path: string, catalog: boolean): GitlabProje
     lastActivityAt: '2026-11-01T00:00:00Z',
     files: catalog
       ? {
-          'catalog-info.yaml': `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: p${id}\n  title: Project ${id}\nspec:\n  type: service\n  owner: team-${id % 40}\n  lifecycle: production\n  system: sys-${id % 7}\n`,
+          'catalog-info.yaml': `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: p${id}\n  title: Project ${id}\nspec:\n  type: service\n  owner: team-${
+            id % 40
+          }\n  lifecycle: production\n  system: sys-${id % 7}\n`,
         }
       : {},
   };
@@ -23,11 +33,25 @@ export function project(id: number, path: string, catalog: boolean): GitlabProje
 export function createWorld(n: number): World {
   const world = emptyWorld({
     gitlab: {
-      tokens: [{ token: BENCH_PAT, name: 'bench', scopes: ['api', 'read_api', 'read_repository'] }],
-      groups: Array.from({ length: 50 }, (_, i) => ({ id: i + 1, path: `group${i}` })),
-      projects: Array.from({ length: n }, (_, i) => project(i + 1, `group${i % 50}/project-${i + 1}`, i % 3 === 0)),
+      tokens: [
+        {
+          token: BENCH_PAT,
+          name: 'bench',
+          scopes: ['api', 'read_api', 'read_repository'],
+        },
+      ],
+      groups: Array.from({ length: 50 }, (_, i) => ({
+        id: i + 1,
+        path: `group${i}`,
+      })),
+      projects: Array.from({ length: n }, (_, i) =>
+        project(i + 1, `group${i % 50}/project-${i + 1}`, i % 3 === 0),
+      ),
     },
-    snyk: { tokens: [BENCH_SNYK_TOKEN], orgs: [{ id: 'bench-org', name: 'Bench' }] },
+    snyk: {
+      tokens: [BENCH_SNYK_TOKEN],
+      orgs: [{ id: 'bench-org', name: 'Bench' }],
+    },
   });
   world.snyk.orgs[0].targets = world.gitlab.projects
     .filter(p => p.files['catalog-info.yaml'])
@@ -37,7 +61,19 @@ export function createWorld(n: number): World {
       url: `https://gitlab.example/${p.path}`,
       integrationType: 'gitlab',
       projects: [
-        { id: `project-${p.id}`, name: `${p.path}:package.json`, type: 'npm', targetFile: 'package.json', branch: 'main', issueCounts: { critical: p.id % 2, high: p.id % 5, medium: p.id % 9, low: p.id % 13 } },
+        {
+          id: `project-${p.id}`,
+          name: `${p.path}:package.json`,
+          type: 'npm',
+          targetFile: 'package.json',
+          branch: 'main',
+          issueCounts: {
+            critical: p.id % 2,
+            high: p.id % 5,
+            medium: p.id % 9,
+            low: p.id % 13,
+          },
+        },
       ],
     }));
   return world;

@@ -77,7 +77,8 @@ export function readPluginOptions(root: Config): PluginOptions {
     },
     catalogDefaults: {
       enabled: catalog?.getOptionalBoolean('enabled') ?? true,
-      filename: catalog?.getOptionalString('filename') ?? DEFAULT_CATALOG_FILENAME,
+      filename:
+        catalog?.getOptionalString('filename') ?? DEFAULT_CATALOG_FILENAME,
       attributes: readAttributes(catalog?.getOptionalConfig('attributes')),
     },
     schedule: config?.has('schedule')

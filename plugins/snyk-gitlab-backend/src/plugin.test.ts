@@ -15,232 +15,484 @@ import request from 'supertest';
 import { snykGitlabPlugin } from './plugin';
 import { RecordingLogger } from './__testUtils__/RecordingLogger';
 import { createTestDatabases } from './__testUtils__/databases';
-import { CANARY_PAT, CANARY_SNYK_TOKEN, ORG_ID, testConfig, testWorld } from './__testUtils__/world';
+import {
+  CANARY_PAT,
+  CANARY_SNYK_TOKEN,
+  ORG_ID,
+  testConfig,
+  testWorld,
+} from './__testUtils__/world';
 
 const databases = createTestDatabases();
 const ADMIN = mockCredentials.user.header('user:default/admin');
 
-describe.each(databases.eachSupportedId())('snyk-gitlab REST API on %s', databaseId => {
-  let knex: Knex;
-  let standIns: StandIns;
-  let logger: RecordingLogger;
-  const responses: string[] = [];
+describe.each(databases.eachSupportedId())(
+  'snyk-gitlab REST API on %s',
+  databaseId => {
+    let knex: Knex;
+    let standIns: StandIns;
+    let logger: RecordingLogger;
+    const responses: string[] = [];
 
-  async function backend(
-    result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
-  ) {
-    const { server } = await startTestBackend({
-      features: [
-        snykGitlabPlugin,
-        mockServices.rootConfig.factory({ data: testConfig(standIns) }),
-        mockServices.database.factory({ knex }),
-        mockServices.permissions.factory({ result }),
-        createServiceFactory({
-          service: coreServices.rootLogger,
-          deps: {},
-          factory: () => logger,
-        }),
-      ],
+    async function backend(
+      result:
+        | AuthorizeResult.ALLOW
+        | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+    ) {
+      const { server } = await startTestBackend({
+        features: [
+          snykGitlabPlugin,
+          mockServices.rootConfig.factory({ data: testConfig(standIns) }),
+          mockServices.database.factory({ knex }),
+          mockServices.permissions.factory({ result }),
+          createServiceFactory({
+            service: coreServices.rootLogger,
+            deps: {},
+            factory: () => logger,
+          }),
+        ],
+      });
+      // Every response body and header is kept and searched for secrets at the end.
+      const record = (res: request.Response) => {
+        responses.push(JSON.stringify(res.headers), res.text);
+        return res;
+      };
+      return {
+        get: (path: string, auth = ADMIN) =>
+          request(server)
+            .get(`/api/snyk-gitlab${path}`)
+            .set('Authorization', auth)
+            .then(record),
+        put: (path: string, body?: object, auth = ADMIN) =>
+          request(server)
+            .put(`/api/snyk-gitlab${path}`)
+            .set('Authorization', auth)
+            .send(body)
+            .then(record),
+        putRaw: (path: string, text: string) =>
+          request(server)
+            .put(`/api/snyk-gitlab${path}`)
+            .set('Authorization', ADMIN)
+            .set('Content-Type', 'application/json')
+            .send(text)
+            .then(record),
+        post: (path: string, body?: object, auth = ADMIN) =>
+          request(server)
+            .post(`/api/snyk-gitlab${path}`)
+            .set('Authorization', auth)
+            .send(body)
+            .then(record),
+      };
+    }
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId as TestDatabaseId);
+      logger = new RecordingLogger();
     });
-    // Every response body and header is kept and searched for secrets at the end.
-    const record = (res: request.Response) => {
-      responses.push(JSON.stringify(res.headers), res.text);
-      return res;
-    };
-    return {
-      get: (path: string, auth = ADMIN) =>
-        request(server).get(`/api/snyk-gitlab${path}`).set('Authorization', auth).then(record),
-      put: (path: string, body?: object, auth = ADMIN) =>
-        request(server).put(`/api/snyk-gitlab${path}`).set('Authorization', auth).send(body).then(record),
-      putRaw: (path: string, text: string) =>
-        request(server)
-          .put(`/api/snyk-gitlab${path}`)
-          .set('Authorization', ADMIN)
-          .set('Content-Type', 'application/json')
-          .send(text)
-          .then(record),
-      post: (path: string, body?: object, auth = ADMIN) =>
-        request(server).post(`/api/snyk-gitlab${path}`).set('Authorization', auth).send(body).then(record),
-    };
-  }
-
-  beforeAll(async () => {
-    knex = await databases.init(databaseId as TestDatabaseId);
-    logger = new RecordingLogger();
-  });
-  beforeEach(async () => {
-    standIns = await startStandIns({ world: testWorld() });
-    if (await knex.schema.hasTable('repositories')) {
-      for (const table of ['group_integrations', 'org_integrations', 'gitlab_tokens', 'repositories', 'repository_entities', 'snyk_targets', 'import_jobs', 'audit_log']) {
-        await knex(table).delete();
+    beforeEach(async () => {
+      standIns = await startStandIns({ world: testWorld() });
+      if (await knex.schema.hasTable('repositories')) {
+        for (const table of [
+          'group_integrations',
+          'org_integrations',
+          'gitlab_tokens',
+          'repositories',
+          'repository_entities',
+          'snyk_targets',
+          'import_jobs',
+          'audit_log',
+        ]) {
+          await knex(table).delete();
+        }
       }
-    }
-  });
-  afterEach(() => standIns.close());
-
-  afterAll(async () => {
-    // Secrets never reach a response, a log line or a row of our database.
-    expect(responses.length).toBeGreaterThan(20);
-    const rows = [];
-    for (const table of ['group_integrations', 'org_integrations', 'gitlab_tokens', 'repositories', 'repository_entities', 'snyk_targets', 'import_jobs', 'audit_log']) {
-      rows.push(...(await knex(table).select()));
-    }
-    expect(rows.length).toBeGreaterThan(0);
-    expect(logger.lines.length).toBeGreaterThan(0);
-    for (const haystack of [responses.join('\n'), logger.text(), JSON.stringify(rows)]) {
-      expect(haystack).not.toContain(CANARY_PAT);
-      expect(haystack).not.toContain(CANARY_SNYK_TOKEN);
-    }
-  });
-
-  it('walks the guide: group save, sync, org save, import', async () => {
-    const api = await backend();
-    const host = new URL(standIns.gitlabUrl).host;
-    let state = (await api.get('/state')).body;
-    expect(state).toMatchObject({ snykConfigured: true, repositoryCount: 0, orgs: [{ orgId: ORG_ID, status: 'not_configured' }] });
-    expect(state.group).toBeUndefined();
-
-    const saved = await api.put('/integrations/group', { profileName: 'Acme GitLab', host });
-    expect(saved.status).toBe(200);
-    expect(saved.body).toMatchObject({ status: 'partially_connected', catalog: { filename: 'catalog-info.yaml' } });
-
-    expect((await api.post('/sync')).status).toBe(202);
-    state = (await api.get('/state')).body;
-    expect(state.group.status).toBe('connected');
-    expect(state.repositoryCount).toBe(3);
-    expect(state.tokens.find((t: any) => t.host === host)).toMatchObject({ ok: true, missingScopes: [] });
-
-    const org = await api.put(`/integrations/orgs/${ORG_ID}`);
-    expect(org.body).toMatchObject({ status: 'connected', snykIntegrationId: expect.any(String) });
-
-    const job = await api.post('/imports', { path: 'acme/api' });
-    expect(job.status).toBe(202);
-    expect(job.body).toMatchObject({ status: 'pending', path: 'acme/api', createdBy: 'user:default/admin' });
-    expect((await api.get(`/imports/${job.body.id}`)).body.status).toBe('pending');
-    expect((await api.get(`/imports/${job.body.id}`)).body.status).toBe('complete');
-
-    const status = await api.get('/entity-status?entityRef=component:default/api');
-    expect(status.body).toMatchObject({
-      group: { status: 'connected' },
-      org: { status: 'connected' },
-      repository: { path: 'acme/api', catalogFile: { present: true, attributes: { catalogName: 'api' } } },
-      target: { displayName: 'acme/api', projects: [expect.objectContaining({ issueCounts: expect.any(Object) })] },
-      importJob: { status: 'complete' },
     });
-    const bySlug = await api.get(`/entity-status?projectSlug=acme/team/web&host=${encodeURIComponent(host)}`);
-    expect(bySlug.body.repository.catalogFile.present).toBe(false);
-    expect(bySlug.body.target).toBeUndefined();
+    afterEach(() => standIns.close());
 
-    const audit = await api.get('/audit');
-    expect(audit.body.items.map((i: any) => i.action)).toEqual(['repository.import', 'org.save', 'sync.trigger', 'group.save']);
-  });
+    it('walks the guide: group save, sync, org save, import', async () => {
+      const api = await backend();
+      const host = new URL(standIns.gitlabUrl).host;
+      let state = (await api.get('/state')).body;
+      expect(state).toMatchObject({
+        snykConfigured: true,
+        repositoryCount: 0,
+        orgs: [{ orgId: ORG_ID, status: 'not_configured' }],
+      });
+      expect(state.group).toBeUndefined();
 
-  it('answers 401 without credentials', async () => {
-    const api = await backend();
-    const none = mockCredentials.none.header();
-    expect((await api.get('/state', none)).status).toBe(401);
-    expect((await api.put('/integrations/group', { profileName: 'x', host: 'gitlab.com' }, none)).status).toBe(401);
-    expect((await api.post('/sync', {}, none)).status).toBe(401);
-  });
+      const saved = await api.put('/integrations/group', {
+        profileName: 'Acme GitLab',
+        host,
+      });
+      expect(saved.status).toBe(200);
+      expect(saved.body).toMatchObject({
+        status: 'partially_connected',
+        catalog: { filename: 'catalog-info.yaml' },
+      });
 
-  it('answers 403 to users without the permission and changes nothing', async () => {
-    const api = await backend(AuthorizeResult.DENY);
-    const host = new URL(standIns.gitlabUrl).host;
-    const denied = await api.put('/integrations/group', { profileName: 'Acme', host });
-    expect(denied.status).toBe(403);
-    expect(denied.body.error.message).toBe('You are not allowed to snyk-gitlab.integration.manage');
-    expect((await api.post('/sync')).status).toBe(403);
-    expect((await api.put(`/integrations/orgs/${ORG_ID}`)).status).toBe(403);
-    expect((await api.post('/imports', { path: 'acme/api' })).status).toBe(403);
-    expect((await api.get('/state')).body.group).toBeUndefined();
-    expect(standIns.faults.requests).toEqual([]);
-  });
+      expect((await api.post('/sync')).status).toBe(202);
+      state = (await api.get('/state')).body;
+      expect(state.group.status).toBe('connected');
+      expect(state.repositoryCount).toBe(3);
+      expect(state.tokens.find((t: any) => t.host === host)).toMatchObject({
+        ok: true,
+        missingScopes: [],
+      });
 
-  it.each([
-    [{ host: 'gitlab.com' }, 'profileName: Required'],
-    [{ profileName: 'x', host: 'not a host' }, 'host: must be a host name such as gitlab.com'],
-    [{ profileName: 'x', host: 'gitlab.com', extra: 1 }, "Unrecognized key(s) in object: 'extra'"],
-    [{ profileName: 'x'.repeat(101), host: 'gitlab.com' }, 'profileName: String must contain at most 100'],
-    [{ profileName: 'x', host: 'gitlab.com', catalog: { filename: '../etc/passwd.yaml' } }, 'catalog.filename: must be a path inside the repository'],
-    [{ profileName: 'x', host: 'gitlab.com', catalog: { filename: 'catalog.json' } }, 'catalog.filename: must be a .yaml or .yml file'],
-    [{ profileName: 'x', host: 'gitlab.com', catalog: { attributes: { owner: 'spec..owner' } } }, 'catalog.attributes.owner: field path has an empty key'],
-    [{ profileName: 'x', host: 'gitlab.com', catalog: { attributes: { colour: 'spec.colour' } } }, 'catalog.attributes.colour'],
-    [{ profileName: 'x', host: 'gitlab.com', catalog: { enabled: 'yes' } }, 'catalog.enabled: Expected boolean, received string'],
-    [{ profileName: 'x', host: 'git.unknown.example' }, 'host: git.unknown.example is not a GitLab host in integrations.gitlab'],
-  ])('rejects the group integration %j with a 400 naming the field', async (body, message) => {
-    const api = await backend();
-    const res = await api.put('/integrations/group', body);
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain(message);
-    expect((await api.get('/state')).body.group).toBeUndefined();
-  });
+      const org = await api.put(`/integrations/orgs/${ORG_ID}`);
+      expect(org.body).toMatchObject({
+        status: 'connected',
+        snykIntegrationId: expect.any(String),
+      });
 
-  it('rejects saving with a revoked PAT, naming the problem without the token', async () => {
-    standIns.world.gitlab.tokens[0].revoked = true;
-    const api = await backend();
-    const res = await api.put('/integrations/group', { profileName: 'Acme', host: new URL(standIns.gitlabUrl).host });
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/^host: GitLab rejected the token for \S+ \(unknown, revoked or expired\): .*Token was revoked/);
-    expect((await api.get('/state')).body.tokens[0]).toMatchObject({ ok: false });
-  });
+      const job = await api.post('/imports', { path: 'acme/api' });
+      expect(job.status).toBe(202);
+      expect(job.body).toMatchObject({
+        status: 'pending',
+        path: 'acme/api',
+        createdBy: 'user:default/admin',
+      });
+      expect((await api.get(`/imports/${job.body.id}`)).body.status).toBe(
+        'pending',
+      );
+      expect((await api.get(`/imports/${job.body.id}`)).body.status).toBe(
+        'complete',
+      );
 
-  it('validates the other inputs', async () => {
-    const api = await backend();
-    expect((await api.get('/entity-status')).body.error.message).toBe('Invalid query: entityRef: give entityRef, projectSlug or projectId');
-    expect((await api.get('/entity-status?entityRef=')).status).toBe(400);
-    expect((await api.get('/entity-status?projectId=abc')).body.error.message).toContain('projectId: Expected number');
-    expect((await api.get('/entity-status?surprise=1&projectId=1')).status).toBe(400);
-    expect((await api.put('/integrations/orgs/not-configured')).body.error.message).toBe(
-      'orgId: not-configured is not one of the Snyk orgs in snykGitlab.snyk.orgs',
+      const status = await api.get(
+        '/entity-status?entityRef=component:default/api',
+      );
+      expect(status.body).toMatchObject({
+        group: { status: 'connected' },
+        org: { status: 'connected' },
+        repository: {
+          path: 'acme/api',
+          catalogFile: { present: true, attributes: { catalogName: 'api' } },
+        },
+        target: {
+          displayName: 'acme/api',
+          projects: [
+            expect.objectContaining({ issueCounts: expect.any(Object) }),
+          ],
+        },
+        importJob: { status: 'complete' },
+      });
+      const bySlug = await api.get(
+        `/entity-status?projectSlug=acme/team/web&host=${encodeURIComponent(
+          host,
+        )}`,
+      );
+      expect(bySlug.body.repository.catalogFile.present).toBe(false);
+      expect(bySlug.body.target).toBeUndefined();
+
+      const audit = await api.get('/audit');
+      expect(audit.body.items.map((i: any) => i.action)).toEqual([
+        'repository.import',
+        'org.save',
+        'sync.trigger',
+        'group.save',
+      ]);
+    });
+
+    it('answers 401 without credentials', async () => {
+      const api = await backend();
+      const none = mockCredentials.none.header();
+      expect((await api.get('/state', none)).status).toBe(401);
+      expect(
+        (
+          await api.put(
+            '/integrations/group',
+            { profileName: 'x', host: 'gitlab.com' },
+            none,
+          )
+        ).status,
+      ).toBe(401);
+      expect((await api.post('/sync', {}, none)).status).toBe(401);
+    });
+
+    it('answers 403 to users without the permission and changes nothing', async () => {
+      const api = await backend(AuthorizeResult.DENY);
+      const host = new URL(standIns.gitlabUrl).host;
+      const denied = await api.put('/integrations/group', {
+        profileName: 'Acme',
+        host,
+      });
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.message).toBe(
+        'You are not allowed to snyk-gitlab.integration.manage',
+      );
+      expect((await api.post('/sync')).status).toBe(403);
+      expect((await api.put(`/integrations/orgs/${ORG_ID}`)).status).toBe(403);
+      expect((await api.post('/imports', { path: 'acme/api' })).status).toBe(
+        403,
+      );
+      expect((await api.get('/state')).body.group).toBeUndefined();
+      expect(standIns.faults.requests).toEqual([]);
+    });
+
+    it.each([
+      [{ host: 'gitlab.com' }, 'profileName: Required'],
+      [
+        { profileName: 'x', host: 'not a host' },
+        'host: must be a host name such as gitlab.com',
+      ],
+      [
+        { profileName: 'x', host: 'gitlab.com', extra: 1 },
+        "Unrecognized key(s) in object: 'extra'",
+      ],
+      [
+        { profileName: 'x'.repeat(101), host: 'gitlab.com' },
+        'profileName: String must contain at most 100',
+      ],
+      [
+        {
+          profileName: 'x',
+          host: 'gitlab.com',
+          catalog: { filename: '../etc/passwd.yaml' },
+        },
+        'catalog.filename: must be a path inside the repository',
+      ],
+      [
+        {
+          profileName: 'x',
+          host: 'gitlab.com',
+          catalog: { filename: 'catalog.json' },
+        },
+        'catalog.filename: must be a .yaml or .yml file',
+      ],
+      [
+        {
+          profileName: 'x',
+          host: 'gitlab.com',
+          catalog: { attributes: { owner: 'spec..owner' } },
+        },
+        'catalog.attributes.owner: field path has an empty key',
+      ],
+      [
+        {
+          profileName: 'x',
+          host: 'gitlab.com',
+          catalog: { attributes: { colour: 'spec.colour' } },
+        },
+        'catalog.attributes.colour',
+      ],
+      [
+        { profileName: 'x', host: 'gitlab.com', catalog: { enabled: 'yes' } },
+        'catalog.enabled: Expected boolean, received string',
+      ],
+      [
+        { profileName: 'x', host: 'git.unknown.example' },
+        'host: git.unknown.example is not a GitLab host in integrations.gitlab',
+      ],
+    ])(
+      'rejects the group integration %j with a 400 naming the field',
+      async (body, message) => {
+        const api = await backend();
+        const res = await api.put('/integrations/group', body);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toContain(message);
+        expect((await api.get('/state')).body.group).toBeUndefined();
+      },
     );
-    expect((await api.post('/imports', { projectId: 'eleven' })).body.error.message).toContain('projectId: Expected number');
-    expect((await api.post('/imports', {})).body.error.message).toContain('projectId: give projectId or path');
-    expect((await api.post('/imports', { path: 'acme/api' })).body.error.message).toContain('host: required');
-    const oversized = await api.put('/integrations/group', { profileName: 'x'.repeat(70_000), host: 'gitlab.com' });
-    expect(oversized.status).toBe(413);
-    expect((await api.get('/imports/missing-job')).status).toBe(404);
-    expect((await api.get('/entity-status?projectSlug=acme/none&host=gitlab.com')).body).toEqual({
-      token: expect.objectContaining({ host: 'gitlab.com' }),
+
+    it('rejects saving with a revoked PAT, naming the problem without the token', async () => {
+      standIns.world.gitlab.tokens[0].revoked = true;
+      const api = await backend();
+      const res = await api.put('/integrations/group', {
+        profileName: 'Acme',
+        host: new URL(standIns.gitlabUrl).host,
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(
+        /^host: GitLab rejected the token for \S+ \(unknown, revoked or expired\): .*Token was revoked/,
+      );
+      expect((await api.get('/state')).body.tokens[0]).toMatchObject({
+        ok: false,
+      });
     });
-  });
 
-  it('answers every malformed input with a 400 and changes nothing', async () => {
-    const api = await backend();
-    const host = new URL(standIns.gitlabUrl).host;
-    const raw = await api.putRaw('/integrations/group', '{"profileName": "x",');
-    expect(raw.status).toBe(400);
-    const cases: Array<[request.Response, string]> = [
-      [await api.put('/integrations/group', { profileName: 5, host }), 'profileName: Expected string, received number'],
-      [await api.put('/integrations/group', { profileName: 'x', host: `${'a'.repeat(250)}.example.com` }), 'host: String must contain at most 255'],
-      [await api.put('/integrations/group', { profileName: 'x', host, catalog: { attributes: { owner: Array(6).fill('spec.owner') } } }), 'catalog.attributes.owner'],
-      [await api.put('/integrations/group', { profileName: 'x', host, catalog: { attributes: { owner: `${'a.'.repeat(200)}b` } } }), 'catalog.attributes.owner'],
-      [await api.put('/integrations/group', [1, 2]), 'Expected object, received array'],
-      [await api.put(`/integrations/orgs/${'o'.repeat(65)}`), 'orgId: String must contain at most 64'],
-      [await api.put('/integrations/orgs/bad%20id'), 'orgId: must be letters, digits, - or _'],
-      [await api.post('/imports', { path: 'p'.repeat(1025), host }), 'path: String must contain at most 1024'],
-      [await api.post('/imports', { projectId: -3, host }), 'projectId: Number must be greater than 0'],
-      [await api.post('/imports', { projectId: 1.5, host }), 'projectId: Expected integer'],
-      [await api.get(`/entity-status?entityRef=component:default/${'n'.repeat(600)}`), 'entityRef: String must contain at most 512'],
-      [await api.get('/entity-status?entityRef=not%20a%20ref%3A%3A'), 'entityRef'],
-      [await api.get('/entity-status?projectId=1&projectId=2'), 'projectId'],
-    ];
-    for (const [res, message] of cases) {
-      expect([res.status, res.body.error?.message]).toEqual([400, expect.stringContaining(message)]);
-    }
-    expect((await api.get('/state')).body).toMatchObject({ repositoryCount: 0, orgs: [{ status: 'not_configured' }] });
-    expect((await api.get('/state')).body.group).toBeUndefined();
-    expect((await api.get('/audit')).body.items).toEqual([]);
-    expect(standIns.faults.requests).toEqual([]);
-  });
+    it('validates the other inputs', async () => {
+      const api = await backend();
+      expect((await api.get('/entity-status')).body.error.message).toBe(
+        'Invalid query: entityRef: give entityRef, projectSlug or projectId',
+      );
+      expect((await api.get('/entity-status?entityRef=')).status).toBe(400);
+      expect(
+        (await api.get('/entity-status?projectId=abc')).body.error.message,
+      ).toContain('projectId: Expected number');
+      expect(
+        (await api.get('/entity-status?surprise=1&projectId=1')).status,
+      ).toBe(400);
+      expect(
+        (await api.put('/integrations/orgs/not-configured')).body.error.message,
+      ).toBe(
+        'orgId: not-configured is not one of the Snyk orgs in snykGitlab.snyk.orgs',
+      );
+      expect(
+        (await api.post('/imports', { projectId: 'eleven' })).body.error
+          .message,
+      ).toContain('projectId: Expected number');
+      expect((await api.post('/imports', {})).body.error.message).toContain(
+        'projectId: give projectId or path',
+      );
+      expect(
+        (await api.post('/imports', { path: 'acme/api' })).body.error.message,
+      ).toContain('host: required');
+      const oversized = await api.put('/integrations/group', {
+        profileName: 'x'.repeat(70_000),
+        host: 'gitlab.com',
+      });
+      expect(oversized.status).toBe(413);
+      expect((await api.get('/imports/missing-job')).status).toBe(404);
+      expect(
+        (await api.get('/entity-status?projectSlug=acme/none&host=gitlab.com'))
+          .body,
+      ).toEqual({
+        token: expect.objectContaining({ host: 'gitlab.com' }),
+      });
+    });
 
-  it('answers 409 to an import before the org-level integration exists', async () => {
-    const api = await backend();
-    const host = new URL(standIns.gitlabUrl).host;
-    await api.put('/integrations/group', { profileName: 'Acme', host });
-    await api.post('/sync');
-    const res = await api.post('/imports', { path: 'acme/api' });
-    expect(res.status).toBe(409);
-    expect(res.body.error.message).toBe(`The org-level GitLab integration of Snyk org ${ORG_ID} is not set up yet`);
-    expect((await api.post('/imports', { path: 'acme/unknown' })).status).toBe(404);
-  });
-});
+    it('answers every malformed input with a 400 and changes nothing', async () => {
+      const api = await backend();
+      const host = new URL(standIns.gitlabUrl).host;
+      const raw = await api.putRaw(
+        '/integrations/group',
+        '{"profileName": "x",',
+      );
+      expect(raw.status).toBe(400);
+      const cases: Array<[request.Response, string]> = [
+        [
+          await api.put('/integrations/group', { profileName: 5, host }),
+          'profileName: Expected string, received number',
+        ],
+        [
+          await api.put('/integrations/group', {
+            profileName: 'x',
+            host: `${'a'.repeat(250)}.example.com`,
+          }),
+          'host: String must contain at most 255',
+        ],
+        [
+          await api.put('/integrations/group', {
+            profileName: 'x',
+            host,
+            catalog: { attributes: { owner: Array(6).fill('spec.owner') } },
+          }),
+          'catalog.attributes.owner',
+        ],
+        [
+          await api.put('/integrations/group', {
+            profileName: 'x',
+            host,
+            catalog: { attributes: { owner: `${'a.'.repeat(200)}b` } },
+          }),
+          'catalog.attributes.owner',
+        ],
+        [
+          await api.put('/integrations/group', [1, 2]),
+          'Expected object, received array',
+        ],
+        [
+          await api.put(`/integrations/orgs/${'o'.repeat(65)}`),
+          'orgId: String must contain at most 64',
+        ],
+        [
+          await api.put('/integrations/orgs/bad%20id'),
+          'orgId: must be letters, digits, - or _',
+        ],
+        [
+          await api.post('/imports', { path: 'p'.repeat(1025), host }),
+          'path: String must contain at most 1024',
+        ],
+        [
+          await api.post('/imports', { projectId: -3, host }),
+          'projectId: Number must be greater than 0',
+        ],
+        [
+          await api.post('/imports', { projectId: 1.5, host }),
+          'projectId: Expected integer',
+        ],
+        [
+          await api.get(
+            `/entity-status?entityRef=component:default/${'n'.repeat(600)}`,
+          ),
+          'entityRef: String must contain at most 512',
+        ],
+        [
+          await api.get('/entity-status?entityRef=not%20a%20ref%3A%3A'),
+          'entityRef',
+        ],
+        [await api.get('/entity-status?projectId=1&projectId=2'), 'projectId'],
+      ];
+      for (const [res, message] of cases) {
+        expect([res.status, res.body.error?.message]).toEqual([
+          400,
+          expect.stringContaining(message),
+        ]);
+      }
+      expect((await api.get('/state')).body).toMatchObject({
+        repositoryCount: 0,
+        orgs: [{ status: 'not_configured' }],
+      });
+      expect((await api.get('/state')).body.group).toBeUndefined();
+      expect((await api.get('/audit')).body.items).toEqual([]);
+      expect(standIns.faults.requests).toEqual([]);
+    });
+
+    it('answers 409 to an import before the org-level integration exists', async () => {
+      const api = await backend();
+      const host = new URL(standIns.gitlabUrl).host;
+      await api.put('/integrations/group', { profileName: 'Acme', host });
+      await api.post('/sync');
+      const res = await api.post('/imports', { path: 'acme/api' });
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toBe(
+        `The org-level GitLab integration of Snyk org ${ORG_ID} is not set up yet`,
+      );
+      expect(
+        (await api.post('/imports', { path: 'acme/unknown' })).status,
+      ).toBe(404);
+    });
+
+    // Runs last, so every response and log line of the tests above is searched too.
+    it('never lets a secret into a response, a log line or a database row', async () => {
+      const api = await backend();
+      const host = new URL(standIns.gitlabUrl).host;
+      await api.put('/integrations/group', { profileName: 'Acme', host });
+      await api.post('/sync');
+      await api.put(`/integrations/orgs/${ORG_ID}`);
+      await api.post('/imports', { path: 'acme/api' });
+      // Failures keep their reasons in rows and logs: those must be clean too.
+      standIns.world.gitlab.tokens[0].revoked = true;
+      await api.post('/sync');
+      standIns.world.snyk.tokens.length = 0;
+      await api.put(`/integrations/orgs/${ORG_ID}`);
+      expect((await api.get('/state')).body.group.statusReason).toContain(
+        'rejected the token',
+      );
+      expect(responses.length).toBeGreaterThan(20);
+      const rows = [];
+      for (const table of [
+        'group_integrations',
+        'org_integrations',
+        'gitlab_tokens',
+        'repositories',
+        'repository_entities',
+        'snyk_targets',
+        'import_jobs',
+        'audit_log',
+      ]) {
+        rows.push(...(await knex(table).select()));
+      }
+      expect(rows.length).toBeGreaterThan(0);
+      expect(logger.lines.length).toBeGreaterThan(0);
+      for (const haystack of [
+        responses.join('\n'),
+        logger.text(),
+        JSON.stringify(rows),
+      ]) {
+        expect(haystack).not.toContain(CANARY_PAT);
+        expect(haystack).not.toContain(CANARY_SNYK_TOKEN);
+      }
+    });
+  },
+);

@@ -35,11 +35,25 @@ export const snykGitlabPlugin = createBackendPlugin({
         const { config, logger, scheduler } = deps;
         const options = readPluginOptions(config);
         const store = await DatabaseSnykGitlabStore.create(deps.database);
-        const gitlab = new GitlabAccess(ScmIntegrations.fromConfig(config), logger);
+        const gitlab = new GitlabAccess(
+          ScmIntegrations.fromConfig(config),
+          logger,
+        );
         const snyk = options.snyk.token
-          ? new SnykClient(options.snyk.apiBaseUrl, options.snyk.token, options.snyk.restVersion, logger)
+          ? new SnykClient(
+              options.snyk.apiBaseUrl,
+              options.snyk.token,
+              options.snyk.restVersion,
+              logger,
+            )
           : undefined;
-        const orgService = new SnykOrgService({ store, gitlab, snyk, orgs: options.snyk.orgs, logger });
+        const orgService = new SnykOrgService({
+          store,
+          gitlab,
+          snyk,
+          orgs: options.snyk.orgs,
+          logger,
+        });
         const integrationService = new IntegrationService({
           store,
           gitlab,

@@ -3,7 +3,11 @@
  *
  * @packageDocumentation
  */
-export { snykGitlabPlugin, EntitySnykGitlabContent, EntitySnykGitlabCard } from './plugin';
+export {
+  snykGitlabPlugin,
+  EntitySnykGitlabContent,
+  EntitySnykGitlabCard,
+} from './plugin';
 export { isGitlabSourced } from './isGitlabSourced';
 export { snykGitlabApiRef } from './api/SnykGitlabApi';
 export type { SnykGitlabApi } from './api/SnykGitlabApi';

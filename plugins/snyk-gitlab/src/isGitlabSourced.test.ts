@@ -8,12 +8,20 @@ const entity = (annotations?: Record<string, string>) => ({
 
 describe('isGitlabSourced', () => {
   it('is true with a GitLab project slug or id', () => {
-    expect(isGitlabSourced(entity({ 'gitlab.com/project-slug': 'a/b' }))).toBe(true);
-    expect(isGitlabSourced(entity({ 'gitlab.com/project-id': '12' }))).toBe(true);
+    expect(isGitlabSourced(entity({ 'gitlab.com/project-slug': 'a/b' }))).toBe(
+      true,
+    );
+    expect(isGitlabSourced(entity({ 'gitlab.com/project-id': '12' }))).toBe(
+      true,
+    );
   });
   it('is false otherwise', () => {
     expect(isGitlabSourced(entity())).toBe(false);
-    expect(isGitlabSourced(entity({ 'github.com/project-slug': 'a/b' }))).toBe(false);
-    expect(isGitlabSourced(entity({ 'gitlab.com/project-slug': '' }))).toBe(false);
+    expect(isGitlabSourced(entity({ 'github.com/project-slug': 'a/b' }))).toBe(
+      false,
+    );
+    expect(isGitlabSourced(entity({ 'gitlab.com/project-slug': '' }))).toBe(
+      false,
+    );
   });
 });

@@ -10,5 +10,7 @@ export const GITLAB_PROJECT_ID = 'gitlab.com/project-id';
  */
 export function isGitlabSourced(entity: Entity): boolean {
   const annotations = entity.metadata.annotations ?? {};
-  return Boolean(annotations[GITLAB_PROJECT_SLUG] || annotations[GITLAB_PROJECT_ID]);
+  return Boolean(
+    annotations[GITLAB_PROJECT_SLUG] || annotations[GITLAB_PROJECT_ID],
+  );
 }

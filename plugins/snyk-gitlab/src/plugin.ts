@@ -25,7 +25,9 @@ export const EntitySnykGitlabContent = snykGitlabPlugin.provide(
     name: 'EntitySnykGitlabContent',
     component: {
       lazy: () =>
-        import('./components/EntitySnykGitlabContent').then(m => m.EntitySnykGitlabContent),
+        import('./components/EntitySnykGitlabContent').then(
+          m => m.EntitySnykGitlabContent,
+        ),
     },
   }),
 );
@@ -35,7 +37,10 @@ export const EntitySnykGitlabCard = snykGitlabPlugin.provide(
   createComponentExtension({
     name: 'EntitySnykGitlabCard',
     component: {
-      lazy: () => import('./components/EntitySnykGitlabCard').then(m => m.EntitySnykGitlabCard),
+      lazy: () =>
+        import('./components/EntitySnykGitlabCard').then(
+          m => m.EntitySnykGitlabCard,
+        ),
     },
   }),
 );

@@ -1,17 +1,29 @@
-import { EntityStatus, IntegrationStatus } from '@internal/plugin-snyk-gitlab-common';
+import {
+  EntityStatus,
+  IntegrationStatus,
+} from '@internal/plugin-snyk-gitlab-common';
 
 /** One word for the whole guide: both integrations connected, or where it stopped. */
 export function overallStatus(status: EntityStatus): IntegrationStatus {
   const { group, org, token } = status;
   if (!group) return 'not_configured';
-  if (group.status === 'failed' || org?.status === 'failed' || (token && !token.ok)) {
+  if (
+    group.status === 'failed' ||
+    org?.status === 'failed' ||
+    (token && !token.ok)
+  ) {
     return 'failed';
   }
-  if (group.status === 'connected' && org?.status === 'connected') return 'connected';
+  if (group.status === 'connected' && org?.status === 'connected')
+    return 'connected';
   return 'partially_connected';
 }
 
-export type ImportState = 'not_imported' | 'importing' | 'imported' | 'import_failed';
+export type ImportState =
+  | 'not_imported'
+  | 'importing'
+  | 'imported'
+  | 'import_failed';
 
 export function importState(status: EntityStatus): ImportState {
   if (status.target) return 'imported';

@@ -15,8 +15,14 @@ export class RecordingLogger implements LoggerService {
 
   private log(level: string, message: string, meta?: Error | object) {
     const extra =
-      meta instanceof Error ? `${meta.message} ${meta.stack ?? ''}` : JSON.stringify(meta ?? {});
-    this.lines.push({ level, message: String(message), meta: `${JSON.stringify(this.fields)} ${extra}` });
+      meta instanceof Error
+        ? `${meta.message} ${meta.stack ?? ''}`
+        : JSON.stringify(meta ?? {});
+    this.lines.push({
+      level,
+      message: String(message),
+      meta: `${JSON.stringify(this.fields)} ${extra}`,
+    });
   }
 
   error(message: string, meta?: Error | object) {

@@ -15,12 +15,18 @@ const POSTGRES: TestDatabaseId[] = [
  */
 export function createTestDatabases(): TestDatabases {
   const postgres = POSTGRES.filter(
-    id => process.env[`BACKSTAGE_TEST_DATABASE_${id.replace('_', '')}_CONNECTION_STRING`],
+    id =>
+      process.env[
+        `BACKSTAGE_TEST_DATABASE_${id.replace('_', '')}_CONNECTION_STRING`
+      ],
   );
   if (process.env.CI && postgres.length === 0) {
     throw new Error(
       'No PostgreSQL for the tests: set BACKSTAGE_TEST_DATABASE_POSTGRES<N>_CONNECTION_STRING (./run test does)',
     );
   }
-  return TestDatabases.create({ ids: ['SQLITE_3', ...postgres], disableDocker: true });
+  return TestDatabases.create({
+    ids: ['SQLITE_3', ...postgres],
+    disableDocker: true,
+  });
 }

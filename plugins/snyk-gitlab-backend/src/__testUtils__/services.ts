@@ -22,9 +22,25 @@ export async function createServices(knex: Knex, standIns: StandIns) {
     getClient: async () => knex,
     migrations: { skip: false },
   });
-  const gitlab = new GitlabAccess(ScmIntegrations.fromConfig(config), logger, retry);
-  const snyk = new SnykClient(options.snyk.apiBaseUrl, options.snyk.token!, options.snyk.restVersion, logger, retry);
-  const orgService = new SnykOrgService({ store, gitlab, snyk, orgs: options.snyk.orgs, logger });
+  const gitlab = new GitlabAccess(
+    ScmIntegrations.fromConfig(config),
+    logger,
+    retry,
+  );
+  const snyk = new SnykClient(
+    options.snyk.apiBaseUrl,
+    options.snyk.token!,
+    options.snyk.restVersion,
+    logger,
+    retry,
+  );
+  const orgService = new SnykOrgService({
+    store,
+    gitlab,
+    snyk,
+    orgs: options.snyk.orgs,
+    logger,
+  });
   const integrationService = new IntegrationService({
     store,
     gitlab,

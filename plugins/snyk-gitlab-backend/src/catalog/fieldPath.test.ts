@@ -5,7 +5,10 @@ describe('parseFieldPath', () => {
     ['spec.owner', ['spec', 'owner']],
     ['metadata.name', ['metadata', 'name']],
     ['"example.com".owner', ['example.com', 'owner']],
-    ['metadata.annotations."example.com/owner"', ['metadata', 'annotations', 'example.com/owner']],
+    [
+      'metadata.annotations."example.com/owner"',
+      ['metadata', 'annotations', 'example.com/owner'],
+    ],
     ['owner', ['owner']],
   ])('splits %s', (path, keys) => {
     expect(parseFieldPath(path)).toEqual(keys);
@@ -25,7 +28,10 @@ describe('parseFieldPath', () => {
 });
 
 describe('readPath', () => {
-  const doc = { spec: { owner: 'a', list: [1] }, 'example.com': { owner: 'b' } };
+  const doc = {
+    spec: { owner: 'a', list: [1] },
+    'example.com': { owner: 'b' },
+  };
   it('reads nested keys, including dotted ones', () => {
     expect(readPath(doc, ['spec', 'owner'])).toBe('a');
     expect(readPath(doc, ['example.com', 'owner'])).toBe('b');

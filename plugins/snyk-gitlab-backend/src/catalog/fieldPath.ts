@@ -23,7 +23,8 @@ export function parseFieldPath(path: string): string[] {
     if (!key) throw new Error(`has an empty key in "${path}"`);
     keys.push(key);
     if (i < path.length) {
-      if (path[i] !== '.') throw new Error(`needs a dot after a quoted key in "${path}"`);
+      if (path[i] !== '.')
+        throw new Error(`needs a dot after a quoted key in "${path}"`);
       i += 1;
       if (i === path.length) throw new Error(`ends with a dot in "${path}"`);
     }
@@ -35,7 +36,11 @@ export function parseFieldPath(path: string): string[] {
 export function readPath(value: unknown, keys: string[]): unknown {
   let current = value;
   for (const key of keys) {
-    if (current === null || typeof current !== 'object' || Array.isArray(current)) {
+    if (
+      current === null ||
+      typeof current !== 'object' ||
+      Array.isArray(current)
+    ) {
       return undefined;
     }
     if (!Object.prototype.hasOwnProperty.call(current, key)) return undefined;

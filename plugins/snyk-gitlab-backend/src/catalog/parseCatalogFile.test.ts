@@ -33,7 +33,9 @@ describe('parseCatalogFile', () => {
   });
 
   it('reads only the selected attributes', () => {
-    const { attributes } = parseCatalogFile(component, { owner: ['spec.owner'] });
+    const { attributes } = parseCatalogFile(component, {
+      owner: ['spec.owner'],
+    });
     expect(attributes).toEqual({ owner: 'team-payments' });
   });
 
@@ -53,12 +55,16 @@ spec:
       owner: ['spec.owner', 'metadata.annotations."example.com/owner"'],
       lifecycle: ['spec.lifecycle', '"example.com".lifecycle'],
     });
-    expect(result.attributes).toEqual({ owner: 'team-finance', lifecycle: 'beta' });
+    expect(result.attributes).toEqual({
+      owner: 'team-finance',
+      lifecycle: 'beta',
+    });
     expect(result.problems).toEqual([]);
   });
 
   it('records missing required attributes such as spec.type and spec.owner', () => {
-    const text = 'kind: Component\nmetadata:\n  name: x\nspec:\n  lifecycle: production\n';
+    const text =
+      'kind: Component\nmetadata:\n  name: x\nspec:\n  lifecycle: production\n';
     expect(parseCatalogFile(text, fields).problems).toEqual([
       'category: missing spec.type',
       'owner: missing spec.owner',
@@ -69,18 +75,27 @@ spec:
     const text = `kind: API\nmetadata:\n  name: the-api\n  namespace: payments\nspec:\n  type: openapi\n---\n${component}`;
     const result = parseCatalogFile(text, fields);
     expect(result.attributes.catalogName).toBe('checkout');
-    expect(result.entityRefs).toEqual(['api:payments/the-api', 'component:default/checkout']);
+    expect(result.entityRefs).toEqual([
+      'api:payments/the-api',
+      'component:default/checkout',
+    ]);
   });
 
   it('falls back to another kind and says so', () => {
-    const text = 'kind: Resource\nmetadata:\n  name: db\nspec:\n  type: database\n  owner: ops\n';
+    const text =
+      'kind: Resource\nmetadata:\n  name: db\nspec:\n  type: database\n  owner: ops\n';
     const result = parseCatalogFile(text, { category: ['spec.type'] });
     expect(result.attributes).toEqual({ category: 'database' });
-    expect(result.problems).toEqual(['no kind: Component document; attributes are read from kind: Resource']);
+    expect(result.problems).toEqual([
+      'no kind: Component document; attributes are read from kind: Resource',
+    ]);
   });
 
   it('reports invalid YAML with its line', () => {
-    const result = parseCatalogFile('kind: Component\nmetadata:\n  name: [unclosed\n', fields);
+    const result = parseCatalogFile(
+      'kind: Component\nmetadata:\n  name: [unclosed\n',
+      fields,
+    );
     expect(result.problems[0]).toMatch(/^document 1: invalid YAML/);
     expect(result.attributes).toEqual({});
   });
@@ -112,14 +127,22 @@ spec:
     const text = `- a list\n---\nkind: Component\nmetadata:\n  name: x\nspec:\n  type: [a, b]\n  owner: 42\n  lifecycle: true\n`;
     const result = parseCatalogFile(text, fields);
     expect(result.attributes).toMatchObject({ owner: '42', lifecycle: 'true' });
-    expect(result.problems).toEqual(['document 1 is not a mapping', 'category: spec.type is not a text value']);
+    expect(result.problems).toEqual([
+      'document 1 is not a mapping',
+      'category: spec.type is not a text value',
+    ]);
   });
 
   it('reads only the first 50 documents', () => {
-    const text = Array.from({ length: 60 }, (_, i) => `kind: API\nmetadata:\n  name: a${i}`).join('\n---\n');
+    const text = Array.from(
+      { length: 60 },
+      (_, i) => `kind: API\nmetadata:\n  name: a${i}`,
+    ).join('\n---\n');
     const result = parseCatalogFile(text, fields);
     expect(result.entityRefs).toHaveLength(50);
-    expect(result.problems[0]).toBe('the file has 60 documents; only the first 50 are read');
+    expect(result.problems[0]).toBe(
+      'the file has 60 documents; only the first 50 are read',
+    );
   });
 
   it('handles an empty file', () => {

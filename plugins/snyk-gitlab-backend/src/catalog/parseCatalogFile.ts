@@ -30,17 +30,26 @@ function entityRef(doc: Doc): string | undefined {
   const metadata = isMapping(doc.metadata) ? doc.metadata : {};
   const { kind } = doc;
   const { name, namespace = 'default' } = metadata;
-  if (typeof kind !== 'string' || typeof name !== 'string' || typeof namespace !== 'string') {
+  if (
+    typeof kind !== 'string' ||
+    typeof name !== 'string' ||
+    typeof namespace !== 'string'
+  ) {
     return undefined;
   }
   return `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
 }
 
 function parseDocuments(text: string, problems: string[]): Doc[] {
-  const docs = YAML.parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
+  const docs = YAML.parseAllDocuments(text, {
+    prettyErrors: false,
+    uniqueKeys: false,
+  });
   const list = Array.isArray(docs) ? docs : [docs];
   if (list.length > MAX_DOCUMENTS) {
-    problems.push(`the file has ${list.length} documents; only the first ${MAX_DOCUMENTS} are read`);
+    problems.push(
+      `the file has ${list.length} documents; only the first ${MAX_DOCUMENTS} are read`,
+    );
   }
   const entities: Doc[] = [];
   list.slice(0, MAX_DOCUMENTS).forEach((doc, index) => {
@@ -48,7 +57,11 @@ function parseDocuments(text: string, problems: string[]): Doc[] {
     if (doc.errors.length > 0) {
       const [error] = doc.errors;
       const line = error.linePos?.[0]?.line;
-      problems.push(`${where}: invalid YAML${line ? ` at line ${line}` : ''}: ${error.message.split('\n')[0]}`);
+      problems.push(
+        `${where}: invalid YAML${line ? ` at line ${line}` : ''}: ${
+          error.message.split('\n')[0]
+        }`,
+      );
       return;
     }
     let value: unknown;
@@ -96,7 +109,11 @@ export function parseCatalogFile(
   if (Buffer.byteLength(text, 'utf8') > MAX_CATALOG_FILE_BYTES) {
     return {
       attributes,
-      problems: [`the file is larger than ${MAX_CATALOG_FILE_BYTES / 1024} KiB and was not read`],
+      problems: [
+        `the file is larger than ${
+          MAX_CATALOG_FILE_BYTES / 1024
+        } KiB and was not read`,
+      ],
       entityRefs: [],
     };
   }
@@ -114,11 +131,15 @@ export function parseCatalogFile(
   const component = docs.find(d => d.kind === 'Component');
   const entity = component ?? docs.find(d => typeof d.kind === 'string');
   if (!entity) {
-    problems.push('no catalog entity found (a document with apiVersion, kind and metadata)');
+    problems.push(
+      'no catalog entity found (a document with apiVersion, kind and metadata)',
+    );
     return { attributes, problems, entityRefs };
   }
   if (!component) {
-    problems.push(`no kind: Component document; attributes are read from kind: ${entity.kind}`);
+    problems.push(
+      `no kind: Component document; attributes are read from kind: ${entity.kind}`,
+    );
   }
   for (const attribute of CATALOG_ATTRIBUTES) {
     const paths = fields[attribute];

@@ -28,6 +28,10 @@ export class GitlabAccess {
     return this.hosts().includes(host);
   }
 
+  hasToken(host: string): boolean {
+    return Boolean(this.integrations.gitlab.byHost(host)?.config.token);
+  }
+
   forHost(host: string): GitlabHostAccess | undefined {
     const integration = this.integrations.gitlab.byHost(host);
     const token = integration?.config.token;

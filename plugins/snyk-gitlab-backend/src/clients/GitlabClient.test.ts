@@ -1,12 +1,19 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { StandIns, startStandIns } from '@internal/snyk-gitlab-stand-ins';
 import { GitlabClient, nextLink } from './GitlabClient';
-import { CANARY_PAT, fastRetry, project, testWorld } from '../__testUtils__/world';
+import {
+  CANARY_PAT,
+  fastRetry,
+  project,
+  testWorld,
+} from '../__testUtils__/world';
 
 describe('nextLink', () => {
   it('finds rel="next" among several links', () => {
     expect(
-      nextLink('<https://g/api/v4/projects?page=1>; rel="first", <https://g/api/v4/projects?page=3>; rel="next"'),
+      nextLink(
+        '<https://g/api/v4/projects?page=1>; rel="first", <https://g/api/v4/projects?page=3>; rel="next"',
+      ),
     ).toBe('https://g/api/v4/projects?page=3');
     expect(nextLink('<https://g/x>; rel="prev"')).toBeUndefined();
     expect(nextLink(null)).toBeUndefined();
@@ -17,7 +24,12 @@ describe('GitlabClient', () => {
   let standIns: StandIns;
   const logger = mockServices.logger.mock();
   const client = (token = CANARY_PAT) =>
-    new GitlabClient(`${standIns.gitlabUrl}/api/v4`, token, logger, fastRetry().retry);
+    new GitlabClient(
+      `${standIns.gitlabUrl}/api/v4`,
+      token,
+      logger,
+      fastRetry().retry,
+    );
 
   beforeEach(async () => {
     standIns = await startStandIns({ world: testWorld() });
@@ -42,30 +54,46 @@ describe('GitlabClient', () => {
   });
 
   it('gets 401 for an unknown or revoked token, without the token in the error', async () => {
-    await expect(client('glpat-wrong').checkToken()).rejects.toMatchObject({ status: 401 });
+    await expect(client('glpat-wrong').checkToken()).rejects.toMatchObject({
+      status: 401,
+    });
     standIns.world.gitlab.tokens[0].revoked = true;
-    const error = await client().checkToken().catch(e => e);
+    const error = await client()
+      .checkToken()
+      .catch(e => e);
     expect(error.status).toBe(401);
     expect(error.message).toContain('Token was revoked');
     expect(error.message).not.toContain(CANARY_PAT);
   });
 
   it('lists all projects with keyset pagination, 100 a page', async () => {
-    standIns.world.gitlab.projects = Array.from({ length: 250 }, (_, i) => project(1000 + i, `big/p${i}`));
-    standIns.world.gitlab.projects.push({ ...project(5000, 'big/old'), archived: true });
+    standIns.world.gitlab.projects = Array.from({ length: 250 }, (_, i) =>
+      project(1000 + i, `big/p${i}`),
+    );
+    standIns.world.gitlab.projects.push({
+      ...project(5000, 'big/old'),
+      archived: true,
+    });
     const seen: number[] = [];
-    for await (const page of client().listProjects()) seen.push(...page.map(p => p.id));
+    for await (const page of client().listProjects())
+      seen.push(...page.map(p => p.id));
     expect(seen).toHaveLength(250);
     expect(new Set(seen).size).toBe(250);
-    const listings = standIns.faults.requests.filter(r => r.path === '/api/v4/projects');
+    const listings = standIns.faults.requests.filter(
+      r => r.path === '/api/v4/projects',
+    );
     expect(listings).toHaveLength(3);
     expect(listings[1].query).toContain('id_after=1099');
   });
 
   it('lists groups with their subgroups, following offset pages', async () => {
-    for (let i = 0; i < 120; i++) standIns.world.gitlab.projects.push(project(100 + i, `acme/team/gen${i}`));
+    for (let i = 0; i < 120; i++)
+      standIns.world.gitlab.projects.push(
+        project(100 + i, `acme/team/gen${i}`),
+      );
     const paths: string[] = [];
-    for await (const page of client().listProjects(['acme'])) paths.push(...page.map(p => p.path));
+    for await (const page of client().listProjects(['acme']))
+      paths.push(...page.map(p => p.path));
     expect(paths).toHaveLength(123);
     expect(paths).toContain('acme/team/web');
     expect(standIns.faults.count('gitlab', /groups\/acme\/projects/)).toBe(2);
@@ -77,19 +105,31 @@ describe('GitlabClient', () => {
   });
 
   it('reads a raw file and answers undefined when there is none', async () => {
-    await expect(client().readFile(11, 'catalog-info.yaml', 'main')).resolves.toContain('name: api');
-    await expect(client().readFile(12, 'catalog-info.yaml', 'main')).resolves.toBeUndefined();
-    await expect(client().readFile(11, 'catalog-info.yaml', 'other-branch')).resolves.toBeUndefined();
+    await expect(
+      client().readFile(11, 'catalog-info.yaml', 'main'),
+    ).resolves.toContain('name: api');
+    await expect(
+      client().readFile(12, 'catalog-info.yaml', 'main'),
+    ).resolves.toBeUndefined();
+    await expect(
+      client().readFile(11, 'catalog-info.yaml', 'other-branch'),
+    ).resolves.toBeUndefined();
   });
 
   it('url-encodes nested file paths', async () => {
     standIns.world.gitlab.projects[0].files['docs/catalog-info.yaml'] = 'x: 1';
-    await expect(client().readFile(11, 'docs/catalog-info.yaml', 'main')).resolves.toBe('x: 1');
-    expect(standIns.faults.requests[0].path).toContain('docs%2Fcatalog-info.yaml');
+    await expect(
+      client().readFile(11, 'docs/catalog-info.yaml', 'main'),
+    ).resolves.toBe('x: 1');
+    expect(standIns.faults.requests[0].path).toContain(
+      'docs%2Fcatalog-info.yaml',
+    );
   });
 
   it('gets 403 listing projects with only read_repository', async () => {
     standIns.world.gitlab.tokens[0].scopes = ['read_repository'];
-    await expect(client().listProjects().next()).rejects.toMatchObject({ status: 403 });
+    await expect(client().listProjects().next()).rejects.toMatchObject({
+      status: 403,
+    });
   });
 });

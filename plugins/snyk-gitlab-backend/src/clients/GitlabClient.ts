@@ -67,7 +67,10 @@ export class GitlabClient {
       revoked?: boolean;
       scopes?: string[];
       expires_at?: string | null;
-    }>({ url: this.url('/personal_access_tokens/self'), headers: this.headers });
+    }>({
+      url: this.url('/personal_access_tokens/self'),
+      headers: this.headers,
+    });
     const scopes = body.scopes ?? [];
     return {
       name: body.name,
@@ -83,11 +86,15 @@ export class GitlabClient {
    * All non-archived projects of the given groups (with subgroups), or all the
    * token's projects when no group is given; follows `Link: rel="next"`.
    */
-  async *listProjects(groups: string[] = []): AsyncGenerator<GitlabProjectInfo[]> {
+  async *listProjects(
+    groups: string[] = [],
+  ): AsyncGenerator<GitlabProjectInfo[]> {
     const firstPages = groups.length
       ? groups.map(g =>
           this.url(
-            `/groups/${encodeURIComponent(g)}/projects?include_subgroups=true&archived=false&per_page=100&order_by=id&sort=asc`,
+            `/groups/${encodeURIComponent(
+              g,
+            )}/projects?include_subgroups=true&archived=false&per_page=100&order_by=id&sort=asc`,
           ),
         )
       : [
@@ -102,7 +109,11 @@ export class GitlabClient {
         const res: { headers: Headers; body: ProjectJson[] } =
           await this.http.json<ProjectJson[]>({ url, headers: this.headers });
         if (!Array.isArray(res.body)) {
-          throw new ApiError('GitLab', 200, 'GitLab project listing is not a list');
+          throw new ApiError(
+            'GitLab',
+            200,
+            'GitLab project listing is not a list',
+          );
         }
         const page = res.body
           .filter(p => !p.archived && !seen.has(p.id))
@@ -126,7 +137,9 @@ export class GitlabClient {
   async readFile(projectId: number, filePath: string, ref: string) {
     const res = await this.http.request({
       url: this.url(
-        `/projects/${projectId}/repository/files/${encodeURIComponent(filePath)}/raw?ref=${encodeURIComponent(ref)}`,
+        `/projects/${projectId}/repository/files/${encodeURIComponent(
+          filePath,
+        )}/raw?ref=${encodeURIComponent(ref)}`,
       ),
       headers: { 'PRIVATE-TOKEN': this.token },
       accept: [404],

@@ -1,13 +1,29 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { StandIns, issueCountsFor, startStandIns } from '@internal/snyk-gitlab-stand-ins';
+import {
+  StandIns,
+  issueCountsFor,
+  startStandIns,
+} from '@internal/snyk-gitlab-stand-ins';
 import { SnykClient } from './SnykClient';
-import { CANARY_PAT, CANARY_SNYK_TOKEN, ORG_ID, fastRetry, testWorld } from '../__testUtils__/world';
+import {
+  CANARY_PAT,
+  CANARY_SNYK_TOKEN,
+  ORG_ID,
+  fastRetry,
+  testWorld,
+} from '../__testUtils__/world';
 
 describe('SnykClient', () => {
   let standIns: StandIns;
   const logger = mockServices.logger.mock();
   const client = (token = CANARY_SNYK_TOKEN) =>
-    new SnykClient(standIns.snykUrl, token, '2024-10-15', logger, fastRetry().retry);
+    new SnykClient(
+      standIns.snykUrl,
+      token,
+      '2024-10-15',
+      logger,
+      fastRetry().retry,
+    );
   const org = () => standIns.world.snyk.orgs[0];
 
   beforeEach(async () => {
@@ -26,28 +42,52 @@ describe('SnykClient', () => {
     const id = await client().saveGitlabIntegration(ORG_ID, gitlab);
     expect(org().integrations.gitlab).toBe(id);
     expect(org().credentials[id]).toEqual(gitlab);
-    await expect(client().saveGitlabIntegration(ORG_ID, gitlab)).resolves.toBe(id);
-    expect(standIns.faults.requests.map(r => r.method)).toEqual(['GET', 'POST', 'GET', 'PUT']);
+    await expect(client().saveGitlabIntegration(ORG_ID, gitlab)).resolves.toBe(
+      id,
+    );
+    expect(standIns.faults.requests.map(r => r.method)).toEqual([
+      'GET',
+      'POST',
+      'GET',
+      'PUT',
+    ]);
   });
 
   it('gets 404 for an unknown org', async () => {
-    await expect(client().findGitlabIntegration('nope')).rejects.toMatchObject({ status: 404 });
+    await expect(client().findGitlabIntegration('nope')).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it('imports a GitLab project and polls the job until it completes', async () => {
-    const integrationId = await client().saveGitlabIntegration(ORG_ID, { token: CANARY_PAT, url: standIns.gitlabUrl });
-    const jobId = await client().importGitlabProject(ORG_ID, integrationId, { id: 12, branch: 'main' });
+    const integrationId = await client().saveGitlabIntegration(ORG_ID, {
+      token: CANARY_PAT,
+      url: standIns.gitlabUrl,
+    });
+    const jobId = await client().importGitlabProject(ORG_ID, integrationId, {
+      id: 12,
+      branch: 'main',
+    });
     expect(org().jobs[0].id).toBe(jobId);
-    const job = await client().waitForImportJob(ORG_ID, integrationId, jobId, { intervalMs: 1 });
+    const job = await client().waitForImportJob(ORG_ID, integrationId, jobId, {
+      intervalMs: 1,
+    });
     expect(job).toEqual({ id: jobId, status: 'complete' });
     expect(standIns.faults.count('snyk', /\/import\//)).toBe(2);
   });
 
   it('reports a failed import when the integration token lacks the api scope', async () => {
     standIns.world.gitlab.tokens[0].scopes = ['read_api', 'read_repository'];
-    const integrationId = await client().saveGitlabIntegration(ORG_ID, { token: CANARY_PAT, url: standIns.gitlabUrl });
-    const jobId = await client().importGitlabProject(ORG_ID, integrationId, { id: 12 });
-    const job = await client().waitForImportJob(ORG_ID, integrationId, jobId, { intervalMs: 1 });
+    const integrationId = await client().saveGitlabIntegration(ORG_ID, {
+      token: CANARY_PAT,
+      url: standIns.gitlabUrl,
+    });
+    const jobId = await client().importGitlabProject(ORG_ID, integrationId, {
+      id: 12,
+    });
+    const job = await client().waitForImportJob(ORG_ID, integrationId, jobId, {
+      intervalMs: 1,
+    });
     expect(job.status).toBe('failed');
   });
 
@@ -58,8 +98,22 @@ describe('SnykClient', () => {
       url: `${standIns.gitlabUrl}/acme/p${i}`,
       integrationType: i === 129 ? 'github' : 'gitlab',
       projects: [
-        { id: `p-${i}-a`, name: `acme/p${i}:package.json`, type: 'npm', targetFile: 'package.json', branch: 'main', issueCounts: issueCountsFor(`a${i}`) },
-        { id: `p-${i}-b`, name: `acme/p${i}`, type: 'sast', targetFile: '', branch: 'main', issueCounts: issueCountsFor(`b${i}`) },
+        {
+          id: `p-${i}-a`,
+          name: `acme/p${i}:package.json`,
+          type: 'npm',
+          targetFile: 'package.json',
+          branch: 'main',
+          issueCounts: issueCountsFor(`a${i}`),
+        },
+        {
+          id: `p-${i}-b`,
+          name: `acme/p${i}`,
+          type: 'sast',
+          targetFile: '',
+          branch: 'main',
+          issueCounts: issueCountsFor(`b${i}`),
+        },
       ],
     }));
     const targets = await client().listGitlabTargets(ORG_ID);
@@ -77,6 +131,10 @@ describe('SnykClient', () => {
     expect(first.projects[1].targetFile).toBeUndefined();
     expect(standIns.faults.count('snyk', /\/targets$/)).toBe(2);
     expect(standIns.faults.count('snyk', /\/projects$/)).toBe(3);
-    expect(standIns.faults.requests.every(r => r.query.includes('version=2024-10-15'))).toBe(true);
+    expect(
+      standIns.faults.requests.every(r =>
+        r.query.includes('version=2024-10-15'),
+      ),
+    ).toBe(true);
   });
 });

@@ -110,7 +110,10 @@ export class SnykClient {
         ? this.v1(`/org/${org}/integrations/${encodeURIComponent(existing)}`)
         : this.v1(`/org/${org}/integrations`),
       headers: this.headers(V1_TYPE, true),
-      body: { type: 'gitlab', credentials: { token: gitlab.token, url: gitlab.url } },
+      body: {
+        type: 'gitlab',
+        credentials: { token: gitlab.token, url: gitlab.url },
+      },
     });
     return body.id ?? existing;
   }
@@ -124,7 +127,9 @@ export class SnykClient {
     const res = await this.http.request({
       method: 'POST',
       url: this.v1(
-        `/org/${encodeURIComponent(orgId)}/integrations/${encodeURIComponent(integrationId)}/import`,
+        `/org/${encodeURIComponent(orgId)}/integrations/${encodeURIComponent(
+          integrationId,
+        )}/import`,
       ),
       headers: this.headers(V1_TYPE, true),
       body: { target },
@@ -132,7 +137,11 @@ export class SnykClient {
     const location = res.headers.get('location');
     const jobId = location?.split('/').filter(Boolean).pop();
     if (res.status !== 201 || !jobId) {
-      throw new ApiError('Snyk', res.status, 'Snyk import answered without a job location');
+      throw new ApiError(
+        'Snyk',
+        res.status,
+        'Snyk import answered without a job location',
+      );
     }
     return jobId;
   }
@@ -144,7 +153,9 @@ export class SnykClient {
   ): Promise<SnykImportJobInfo> {
     const { body } = await this.http.json<SnykImportJobInfo>({
       url: this.v1(
-        `/org/${encodeURIComponent(orgId)}/integrations/${encodeURIComponent(integrationId)}/import/${encodeURIComponent(jobId)}`,
+        `/org/${encodeURIComponent(orgId)}/integrations/${encodeURIComponent(
+          integrationId,
+        )}/import/${encodeURIComponent(jobId)}`,
       ),
       headers: this.headers(V1_TYPE),
     });
@@ -185,16 +196,21 @@ export class SnykClient {
   /** links.next may be absolute, start with /rest, or be relative to /rest. */
   private resolveNext(next: string) {
     if (/^https?:\/\//.test(next)) return next;
-    return `${this.apiBaseUrl}${next.startsWith('/rest/') ? '' : '/rest'}${next}`;
+    return `${this.apiBaseUrl}${
+      next.startsWith('/rest/') ? '' : '/rest'
+    }${next}`;
   }
 
   /** GitLab targets of an org with their projects and latest issue counts. */
   async listGitlabTargets(orgId: string): Promise<SnykTarget[]> {
     const org = encodeURIComponent(orgId);
     const targets = new Map<string, SnykTarget>();
-    for await (const page of this.pages<TargetJson>(this.rest(`/orgs/${org}/targets?limit=100`))) {
+    for await (const page of this.pages<TargetJson>(
+      this.rest(`/orgs/${org}/targets?limit=100`),
+    )) {
       for (const t of page) {
-        const type = t.relationships?.integration?.data?.attributes?.integration_type;
+        const type =
+          t.relationships?.integration?.data?.attributes?.integration_type;
         if (type && type !== 'gitlab') continue;
         targets.set(t.id, {
           orgId,

@@ -6,7 +6,12 @@ import { CANARY_PAT, fastRetry, testWorld } from '../__testUtils__/world';
 describe('parseRetryAfter', () => {
   it('reads seconds and HTTP dates', () => {
     expect(parseRetryAfter('3')).toBe(3000);
-    expect(parseRetryAfter('Wed, 25 Nov 2026 10:00:05 GMT', Date.parse('2026-11-25T10:00:00Z'))).toBe(5000);
+    expect(
+      parseRetryAfter(
+        'Wed, 25 Nov 2026 10:00:05 GMT',
+        Date.parse('2026-11-25T10:00:00Z'),
+      ),
+    ).toBe(5000);
     expect(parseRetryAfter(null)).toBeUndefined();
     expect(parseRetryAfter('soon')).toBeUndefined();
   });
@@ -14,7 +19,9 @@ describe('parseRetryAfter', () => {
 
 describe('redact', () => {
   it('removes every occurrence of each secret', () => {
-    expect(redact(`a ${CANARY_PAT} b ${CANARY_PAT}`, [CANARY_PAT, ''])).toBe('a [redacted] b [redacted]');
+    expect(redact(`a ${CANARY_PAT} b ${CANARY_PAT}`, [CANARY_PAT, ''])).toBe(
+      'a [redacted] b [redacted]',
+    );
   });
 });
 
@@ -35,18 +42,37 @@ describe('HttpClient', () => {
   });
 
   it('honours Retry-After on 429', async () => {
-    standIns.faults.add({ service: 'gitlab', path: selfPath, status: 429, retryAfter: 7, times: 1 });
+    standIns.faults.add({
+      service: 'gitlab',
+      path: selfPath,
+      status: 429,
+      retryAfter: 7,
+      times: 1,
+    });
     const { retry, delays } = fastRetry();
-    const res = await new HttpClient('GitLab', logger, [CANARY_PAT], retry).json<{ name: string }>({ url: url(), headers });
+    const res = await new HttpClient(
+      'GitLab',
+      logger,
+      [CANARY_PAT],
+      retry,
+    ).json<{ name: string }>({ url: url(), headers });
     expect(res.body.name).toBe('snyk');
     expect(delays).toEqual([7000]);
     expect(standIns.faults.count('gitlab')).toBe(2);
   });
 
   it('backs off exponentially with jitter when 429 has no Retry-After', async () => {
-    standIns.faults.add({ service: 'gitlab', path: selfPath, status: 429, times: 3 });
+    standIns.faults.add({
+      service: 'gitlab',
+      path: selfPath,
+      status: 429,
+      times: 3,
+    });
     const { retry, delays } = fastRetry();
-    await new HttpClient('GitLab', logger, [], retry).request({ url: url(), headers });
+    await new HttpClient('GitLab', logger, [], retry).request({
+      url: url(),
+      headers,
+    });
     expect(delays).toHaveLength(3);
     delays.forEach((delay, attempt) => {
       const cap = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
@@ -55,20 +81,37 @@ describe('HttpClient', () => {
     });
   });
 
-  it.each([500, 502, 503, 504])('retries GET on %i and then succeeds', async status => {
-    standIns.faults.add({ service: 'gitlab', path: selfPath, status, times: 2 });
-    const { retry } = fastRetry();
-    const res = await new HttpClient('GitLab', logger, [], retry).request({ url: url(), headers });
-    expect(res.status).toBe(200);
-    expect(standIns.faults.count('gitlab')).toBe(3);
-  });
+  it.each([500, 502, 503, 504])(
+    'retries GET on %i and then succeeds',
+    async status => {
+      standIns.faults.add({
+        service: 'gitlab',
+        path: selfPath,
+        status,
+        times: 2,
+      });
+      const { retry } = fastRetry();
+      const res = await new HttpClient('GitLab', logger, [], retry).request({
+        url: url(),
+        headers,
+      });
+      expect(res.status).toBe(200);
+      expect(standIns.faults.count('gitlab')).toBe(3);
+    },
+  );
 
   it('gives up after the last retry with the status in the error', async () => {
     standIns.faults.add({ service: 'gitlab', path: selfPath, status: 503 });
     const { retry } = fastRetry({ retries: 2 });
     await expect(
-      new HttpClient('GitLab', logger, [], retry).request({ url: url(), headers }),
-    ).rejects.toMatchObject({ status: 503, message: expect.stringContaining('failed with 503') });
+      new HttpClient('GitLab', logger, [], retry).request({
+        url: url(),
+        headers,
+      }),
+    ).rejects.toMatchObject({
+      status: 503,
+      message: expect.stringContaining('failed with 503'),
+    });
     expect(standIns.faults.count('gitlab')).toBe(3);
   });
 
@@ -76,7 +119,10 @@ describe('HttpClient', () => {
     standIns.faults.add({ service: 'gitlab', path: selfPath, status });
     const { retry, delays } = fastRetry();
     await expect(
-      new HttpClient('GitLab', logger, [], retry).request({ url: url(), headers }),
+      new HttpClient('GitLab', logger, [], retry).request({
+        url: url(),
+        headers,
+      }),
     ).rejects.toBeInstanceOf(ApiError);
     expect(standIns.faults.count('gitlab')).toBe(1);
     expect(delays).toEqual([]);
@@ -87,26 +133,51 @@ describe('HttpClient', () => {
     standIns.faults.add({ service: 'snyk', status: 500, times: 1 });
     const { retry } = fastRetry();
     const client = new HttpClient('Snyk', logger, [], retry);
-    await expect(client.request({ method: 'POST', url: postUrl, body: {} })).rejects.toMatchObject({ status: 500 });
+    await expect(
+      client.request({ method: 'POST', url: postUrl, body: {} }),
+    ).rejects.toMatchObject({ status: 500 });
     expect(standIns.faults.count('snyk')).toBe(1);
-    standIns.faults.add({ service: 'snyk', status: 429, retryAfter: 1, times: 1 });
-    await expect(client.request({ method: 'POST', url: postUrl, body: {} })).rejects.toMatchObject({ status: 401 });
+    standIns.faults.add({
+      service: 'snyk',
+      status: 429,
+      retryAfter: 1,
+      times: 1,
+    });
+    await expect(
+      client.request({ method: 'POST', url: postUrl, body: {} }),
+    ).rejects.toMatchObject({ status: 401 });
     expect(standIns.faults.count('snyk')).toBe(3);
   });
 
   it('fails a call whose Retry-After is longer than it will wait', async () => {
-    standIns.faults.add({ service: 'gitlab', path: selfPath, status: 429, retryAfter: 3600 });
+    standIns.faults.add({
+      service: 'gitlab',
+      path: selfPath,
+      status: 429,
+      retryAfter: 3600,
+    });
     const { retry, delays } = fastRetry();
     await expect(
-      new HttpClient('GitLab', logger, [], retry).request({ url: url(), headers }),
+      new HttpClient('GitLab', logger, [], retry).request({
+        url: url(),
+        headers,
+      }),
     ).rejects.toThrow('rate limited for 3600 s');
     expect(delays).toEqual([]);
   });
 
   it('times out a slow answer and retries it', async () => {
-    standIns.faults.add({ service: 'gitlab', path: selfPath, delayMs: 1000, times: 1 });
+    standIns.faults.add({
+      service: 'gitlab',
+      path: selfPath,
+      delayMs: 1000,
+      times: 1,
+    });
     const { retry } = fastRetry({ timeoutMs: 150 });
-    const res = await new HttpClient('GitLab', logger, [], retry).request({ url: url(), headers });
+    const res = await new HttpClient('GitLab', logger, [], retry).request({
+      url: url(),
+      headers,
+    });
     expect(res.status).toBe(200);
     expect(standIns.faults.requests.map(r => r.status)).toEqual([0, 200]);
   });
@@ -115,16 +186,26 @@ describe('HttpClient', () => {
     standIns.faults.add({ service: 'gitlab', path: selfPath, delayMs: 1000 });
     const { retry } = fastRetry({ timeoutMs: 100, retries: 1 });
     await expect(
-      new HttpClient('GitLab', logger, [], retry).request({ url: url(), headers }),
+      new HttpClient('GitLab', logger, [], retry).request({
+        url: url(),
+        headers,
+      }),
     ).rejects.toThrow('timed out after 100 ms');
   });
 
   it('reports truncated JSON as invalid JSON', async () => {
-    standIns.faults.add({ service: 'gitlab', path: selfPath, status: 200, body: '{"name": "sn' });
+    standIns.faults.add({
+      service: 'gitlab',
+      path: selfPath,
+      status: 200,
+      body: '{"name": "sn',
+    });
     const { retry } = fastRetry();
     await expect(
       new HttpClient('GitLab', logger, [], retry).json({ url: url(), headers }),
-    ).rejects.toThrow('GitLab GET /api/v4/personal_access_tokens/self returned invalid JSON');
+    ).rejects.toThrow(
+      'GitLab GET /api/v4/personal_access_tokens/self returned invalid JSON',
+    );
   });
 
   it('never puts a secret echoed by the server into its error', async () => {

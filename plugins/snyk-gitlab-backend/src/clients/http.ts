@@ -14,7 +14,8 @@ export interface RetryOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
+const sleep = (ms: number) =>
+  new Promise<void>(resolve => setTimeout(resolve, ms));
 
 export const DEFAULT_RETRY: RetryOptions = {
   retries: 4,
@@ -107,7 +108,9 @@ export class HttpClient {
         failure = new ApiError(
           this.service,
           res.status,
-          `${this.service} ${what} failed with ${res.status}${this.detail(text)}`,
+          `${this.service} ${what} failed with ${res.status}${this.detail(
+            text,
+          )}`,
         );
         const retryable =
           res.status === 429 ||
@@ -118,7 +121,9 @@ export class HttpClient {
           throw new ApiError(
             this.service,
             res.status,
-            `${this.service} ${what} is rate limited for ${Math.ceil(wait / 1000)} s`,
+            `${this.service} ${what} is rate limited for ${Math.ceil(
+              wait / 1000,
+            )} s`,
           );
         }
       } catch (error) {
@@ -129,35 +134,50 @@ export class HttpClient {
           undefined,
           timedOut
             ? `${this.service} ${what} timed out after ${this.retry.timeoutMs} ms`
-            : `${this.service} ${what} failed: ${this.safe((error as Error).message)}`,
+            : `${this.service} ${what} failed: ${this.safe(
+                (error as Error).message,
+              )}`,
         );
         if (!IDEMPOTENT.has(method)) throw failure;
       }
       if (attempt >= this.retry.retries) throw failure;
       const delay = wait ?? this.backoff(attempt);
       this.logger.warn(
-        `${failure.message}; retry ${attempt + 1} of ${this.retry.retries} in ${delay} ms`,
+        `${failure.message}; retry ${attempt + 1} of ${
+          this.retry.retries
+        } in ${delay} ms`,
       );
       await (this.retry.sleep ?? sleep)(delay);
     }
   }
 
   /** GET or send JSON and parse the JSON answer. */
-  async json<T>(req: HttpRequest): Promise<{ status: number; headers: Headers; body: T }> {
+  async json<T>(
+    req: HttpRequest,
+  ): Promise<{ status: number; headers: Headers; body: T }> {
     const res = await this.request(req);
     try {
-      return { ...res, body: (res.text ? JSON.parse(res.text) : undefined) as T };
+      return {
+        ...res,
+        body: (res.text ? JSON.parse(res.text) : undefined) as T,
+      };
     } catch {
       throw new ApiError(
         this.service,
         res.status,
-        `${this.service} ${describe(req.method ?? 'GET', req.url)} returned invalid JSON`,
+        `${this.service} ${describe(
+          req.method ?? 'GET',
+          req.url,
+        )} returned invalid JSON`,
       );
     }
   }
 
   private backoff(attempt: number) {
-    const cap = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** attempt);
+    const cap = Math.min(
+      this.retry.maxDelayMs,
+      this.retry.baseDelayMs * 2 ** attempt,
+    );
     return Math.round(cap / 2 + Math.random() * (cap / 2));
   }
 

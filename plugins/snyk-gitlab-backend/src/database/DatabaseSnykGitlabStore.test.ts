@@ -7,117 +7,296 @@ import { StoredRepository } from './SnykGitlabStore';
 
 const databases = createTestDatabases();
 
-function repo(projectId: number, path: string, overrides: Partial<StoredRepository> = {}): StoredRepository {
+function repo(
+  projectId: number,
+  projectPath: string,
+  overrides: Partial<StoredRepository> = {},
+): StoredRepository {
   return {
     host: 'gitlab.com',
     projectId,
-    path,
+    path: projectPath,
     defaultBranch: 'main',
-    webUrl: `https://gitlab.com/${path}`,
+    webUrl: `https://gitlab.com/${projectPath}`,
     lastActivityAt: '2026-11-01T00:00:00Z',
     catalogFingerprint: 'fp',
-    catalogFile: { filename: 'catalog-info.yaml', present: true, attributes: { owner: 'a' }, problems: [] },
-    entityRefs: [`component:default/${path.split('/').pop()}`],
+    catalogFile: {
+      filename: 'catalog-info.yaml',
+      present: true,
+      attributes: { owner: 'a' },
+      problems: [],
+    },
+    entityRefs: [`component:default/${projectPath.split('/').pop()}`],
     syncedAt: '2026-11-24T00:00:00.000Z',
     ...overrides,
   };
 }
 
-const catalog = { enabled: true, filename: 'catalog-info.yaml', attributes: { owner: ['spec.owner'] } };
+const catalog = {
+  enabled: true,
+  filename: 'catalog-info.yaml',
+  attributes: { owner: ['spec.owner'] },
+};
 
-describe.each(databases.eachSupportedId())('DatabaseSnykGitlabStore on %s', databaseId => {
-  let knex: Knex;
-  let store: DatabaseSnykGitlabStore;
+describe.each(databases.eachSupportedId())(
+  'DatabaseSnykGitlabStore on %s',
+  databaseId => {
+    let knex: Knex;
+    let store: DatabaseSnykGitlabStore;
 
-  beforeAll(async () => {
-    knex = await databases.init(databaseId as TestDatabaseId);
-    store = await DatabaseSnykGitlabStore.create({
-      getClient: async () => knex,
-      migrations: { skip: false },
+    beforeAll(async () => {
+      knex = await databases.init(databaseId as TestDatabaseId);
+      store = await DatabaseSnykGitlabStore.create({
+        getClient: async () => knex,
+        migrations: { skip: false },
+      });
     });
-  });
 
-  beforeEach(async () => {
-    for (const table of ['group_integrations', 'org_integrations', 'gitlab_tokens', 'repositories', 'repository_entities', 'snyk_targets', 'import_jobs', 'audit_log']) {
-      await knex(table).delete();
-    }
-  });
+    beforeEach(async () => {
+      for (const table of [
+        'group_integrations',
+        'org_integrations',
+        'gitlab_tokens',
+        'repositories',
+        'repository_entities',
+        'snyk_targets',
+        'import_jobs',
+        'audit_log',
+      ]) {
+        await knex(table).delete();
+      }
+    });
 
-  it('migrates down and up again', async () => {
-    const dir = path.resolve(__dirname, '../../migrations');
-    await knex.migrate.rollback({ directory: dir }, true);
-    expect(await knex.schema.hasTable('repositories')).toBe(false);
-    await knex.migrate.latest({ directory: dir });
-    expect(await knex.schema.hasTable('repositories')).toBe(true);
-  });
+    it('migrates down and up again', async () => {
+      const dir = path.resolve(__dirname, '../../migrations');
+      await knex.migrate.rollback({ directory: dir }, true);
+      expect(await knex.schema.hasTable('repositories')).toBe(false);
+      await knex.migrate.latest({ directory: dir });
+      expect(await knex.schema.hasTable('repositories')).toBe(true);
+    });
 
-  it('saves the group integration and records sync outcomes', async () => {
-    expect(await store.getGroupIntegration()).toBeUndefined();
-    await store.saveGroupIntegration({ profileName: 'Acme', host: 'gitlab.com', catalog, status: 'partially_connected', updatedBy: 'user:default/a' });
-    expect(await store.getGroupIntegration()).toMatchObject({ profileName: 'Acme', status: 'partially_connected', catalog, updatedBy: 'user:default/a' });
-    await store.recordSyncOutcome({ status: 'failed', statusReason: 'boom', lastSyncAt: '2026-11-24T01:00:00.000Z' });
-    expect(await store.getGroupIntegration()).toMatchObject({ status: 'failed', statusReason: 'boom', lastSyncAt: '2026-11-24T01:00:00.000Z' });
-  });
+    it('saves the group integration and records sync outcomes', async () => {
+      expect(await store.getGroupIntegration()).toBeUndefined();
+      await store.saveGroupIntegration({
+        profileName: 'Acme',
+        host: 'gitlab.com',
+        catalog,
+        status: 'partially_connected',
+        updatedBy: 'user:default/a',
+      });
+      expect(await store.getGroupIntegration()).toMatchObject({
+        profileName: 'Acme',
+        status: 'partially_connected',
+        catalog,
+        updatedBy: 'user:default/a',
+      });
+      await store.recordSyncOutcome({
+        status: 'failed',
+        statusReason: 'boom',
+        lastSyncAt: '2026-11-24T01:00:00.000Z',
+      });
+      expect(await store.getGroupIntegration()).toMatchObject({
+        status: 'failed',
+        statusReason: 'boom',
+        lastSyncAt: '2026-11-24T01:00:00.000Z',
+      });
+    });
 
-  it('replaces the inventory atomically and marks the group connected', async () => {
-    await store.saveGroupIntegration({ profileName: 'Acme', host: 'gitlab.com', catalog, status: 'partially_connected', updatedBy: 'u' });
-    await store.recordGoodSync('gitlab.com', [repo(1, 'acme/a'), repo(2, 'acme/b')], { lastSyncAt: 't1', nextSyncAt: 't2' });
-    expect((await store.listRepositories('gitlab.com')).map(r => r.path)).toEqual(['acme/a', 'acme/b']);
-    expect(await store.getGroupIntegration()).toMatchObject({ status: 'connected', lastGoodSyncAt: 't1', nextSyncAt: 't2' });
+    it('replaces the inventory atomically and marks the group connected', async () => {
+      await store.saveGroupIntegration({
+        profileName: 'Acme',
+        host: 'gitlab.com',
+        catalog,
+        status: 'partially_connected',
+        updatedBy: 'u',
+      });
+      await store.recordGoodSync(
+        'gitlab.com',
+        [repo(1, 'acme/a'), repo(2, 'acme/b')],
+        { lastSyncAt: 't1', nextSyncAt: 't2' },
+      );
+      expect(
+        (await store.listRepositories('gitlab.com')).map(r => r.path),
+      ).toEqual(['acme/a', 'acme/b']);
+      expect(await store.getGroupIntegration()).toMatchObject({
+        status: 'connected',
+        lastGoodSyncAt: 't1',
+        nextSyncAt: 't2',
+      });
 
-    await store.recordGoodSync('gitlab.com', [repo(2, 'acme/b', { entityRefs: ['component:default/renamed'] }), repo(3, 'acme/c')], { lastSyncAt: 't3' });
-    expect((await store.listRepositories('gitlab.com')).map(r => r.projectId)).toEqual([2, 3]);
-    expect(await store.findRepository({ entityRef: 'component:default/a' })).toBeUndefined();
-    expect(await store.findRepository({ entityRef: 'component:default/b' })).toBeUndefined();
-    expect((await store.findRepository({ entityRef: 'Component:default/Renamed' }))?.projectId).toBe(2);
-    expect(await store.countRepositories()).toBe(3 - 1);
-  });
+      await store.recordGoodSync(
+        'gitlab.com',
+        [
+          repo(2, 'acme/b', { entityRefs: ['component:default/renamed'] }),
+          repo(3, 'acme/c'),
+        ],
+        { lastSyncAt: 't3' },
+      );
+      expect(
+        (await store.listRepositories('gitlab.com')).map(r => r.projectId),
+      ).toEqual([2, 3]);
+      expect(
+        await store.findRepository({ entityRef: 'component:default/a' }),
+      ).toBeUndefined();
+      expect(
+        await store.findRepository({ entityRef: 'component:default/b' }),
+      ).toBeUndefined();
+      expect(
+        (await store.findRepository({ entityRef: 'Component:default/Renamed' }))
+          ?.projectId,
+      ).toBe(2);
+      expect(await store.countRepositories()).toBe(3 - 1);
+    });
 
-  it('keeps other hosts untouched and round-trips every field', async () => {
-    const other = repo(1, 'x/y', { host: 'git.example.com', defaultBranch: undefined, lastActivityAt: undefined });
-    await store.recordGoodSync('git.example.com', [other], { lastSyncAt: 't' });
-    await store.recordGoodSync('gitlab.com', [repo(1, 'acme/a')], { lastSyncAt: 't' });
-    expect(await store.findRepository({ host: 'git.example.com', projectId: 1 })).toEqual(other);
-    expect(await store.findRepository({ host: 'gitlab.com', path: 'ACME/A' })).toEqual(repo(1, 'acme/a'));
-  });
+    it('keeps other hosts untouched and round-trips every field', async () => {
+      const other = repo(1, 'x/y', {
+        host: 'git.example.com',
+        defaultBranch: undefined,
+        lastActivityAt: undefined,
+      });
+      await store.recordGoodSync('git.example.com', [other], {
+        lastSyncAt: 't',
+      });
+      await store.recordGoodSync('gitlab.com', [repo(1, 'acme/a')], {
+        lastSyncAt: 't',
+      });
+      expect(
+        await store.findRepository({ host: 'git.example.com', projectId: 1 }),
+      ).toEqual(other);
+      expect(
+        await store.findRepository({ host: 'gitlab.com', path: 'ACME/A' }),
+      ).toEqual(repo(1, 'acme/a'));
+    });
 
-  it('handles an inventory larger than one batch', async () => {
-    const many = Array.from({ length: 1234 }, (_, i) => repo(i + 1, `big/p${i}`));
-    await store.recordGoodSync('gitlab.com', many, { lastSyncAt: 't' });
-    await store.recordGoodSync('gitlab.com', many.slice(0, 600), { lastSyncAt: 't' });
-    expect(await store.countRepositories()).toBe(600);
-  });
+    it('handles an inventory larger than one batch', async () => {
+      const many = Array.from({ length: 1234 }, (_, i) =>
+        repo(i + 1, `big/p${i}`),
+      );
+      await store.recordGoodSync('gitlab.com', many, { lastSyncAt: 't' });
+      await store.recordGoodSync('gitlab.com', many.slice(0, 600), {
+        lastSyncAt: 't',
+      });
+      expect(await store.countRepositories()).toBe(600);
+    });
 
-  it('keeps org integrations, token checks, targets, jobs and an audit log', async () => {
-    await store.saveOrgIntegration({ orgId: 'o1', host: 'gitlab.com', status: 'connected', snykIntegrationId: 'i1', updatedAt: 't' });
-    await store.saveOrgIntegration({ orgId: 'o1', host: 'gitlab.com', status: 'failed', statusReason: 'x', snykIntegrationId: 'i1', updatedAt: 't2' });
-    expect(await store.listOrgIntegrations()).toEqual([
-      { orgId: 'o1', host: 'gitlab.com', status: 'failed', statusReason: 'x', snykIntegrationId: 'i1', updatedAt: 't2' },
-    ]);
+    it('keeps org integrations, token checks, targets, jobs and an audit log', async () => {
+      await store.saveOrgIntegration({
+        orgId: 'o1',
+        host: 'gitlab.com',
+        status: 'connected',
+        snykIntegrationId: 'i1',
+        updatedAt: 't',
+      });
+      await store.saveOrgIntegration({
+        orgId: 'o1',
+        host: 'gitlab.com',
+        status: 'failed',
+        statusReason: 'x',
+        snykIntegrationId: 'i1',
+        updatedAt: 't2',
+      });
+      expect(await store.listOrgIntegrations()).toEqual([
+        {
+          orgId: 'o1',
+          host: 'gitlab.com',
+          status: 'failed',
+          statusReason: 'x',
+          snykIntegrationId: 'i1',
+          updatedAt: 't2',
+        },
+      ]);
 
-    await store.saveTokenCheck({ host: 'gitlab.com', configured: true, ok: false, scopes: ['api'], missingScopes: ['read_api'], problem: 'missing', expiresAt: '2027-01-01', checkedAt: 't' });
-    expect(await store.listTokenChecks()).toEqual([
-      { host: 'gitlab.com', configured: true, ok: false, scopes: ['api'], missingScopes: ['read_api'], problem: 'missing', expiresAt: '2027-01-01', checkedAt: 't' },
-    ]);
+      await store.saveTokenCheck({
+        host: 'gitlab.com',
+        configured: true,
+        ok: false,
+        scopes: ['api'],
+        missingScopes: ['read_api'],
+        problem: 'missing',
+        expiresAt: '2027-01-01',
+        checkedAt: 't',
+      });
+      expect(await store.listTokenChecks()).toEqual([
+        {
+          host: 'gitlab.com',
+          configured: true,
+          ok: false,
+          scopes: ['api'],
+          missingScopes: ['read_api'],
+          problem: 'missing',
+          expiresAt: '2027-01-01',
+          checkedAt: 't',
+        },
+      ]);
 
-    const counts = { critical: 1, high: 2, medium: 3, low: 4 };
-    const project = { id: 'p', name: 'acme/a', url: 'u', issueCounts: counts };
-    await store.replaceTargets('o1', [{ orgId: 'o1', targetId: 't1', displayName: 'Acme/A', projects: [project, project], issueCounts: counts }]);
-    expect(await store.findTarget('o1', 'acme/a')).toMatchObject({ targetId: 't1', issueCounts: { critical: 2, high: 4, medium: 6, low: 8 } });
-    await store.replaceTargets('o1', []);
-    expect(await store.findTarget('o1', 'acme/a')).toBeUndefined();
+      const counts = { critical: 1, high: 2, medium: 3, low: 4 };
+      const project = {
+        id: 'p',
+        name: 'acme/a',
+        url: 'u',
+        issueCounts: counts,
+      };
+      await store.replaceTargets('o1', [
+        {
+          orgId: 'o1',
+          targetId: 't1',
+          displayName: 'Acme/A',
+          projects: [project, project],
+          issueCounts: counts,
+        },
+      ]);
+      expect(await store.findTarget('o1', 'acme/a')).toMatchObject({
+        targetId: 't1',
+        issueCounts: { critical: 2, high: 4, medium: 6, low: 8 },
+      });
+      await store.replaceTargets('o1', []);
+      expect(await store.findTarget('o1', 'acme/a')).toBeUndefined();
 
-    const job = { id: 'j1', orgId: 'o1', integrationId: 'i1', snykJobId: 's1', host: 'gitlab.com', projectId: 1, path: 'acme/a', status: 'pending' as const, createdBy: 'u', createdAt: '2026-01-01', updatedAt: '2026-01-01' };
-    await store.createImportJob(job);
-    await store.createImportJob({ ...job, id: 'j2', createdAt: '2026-01-02' });
-    expect((await store.latestImportJob('gitlab.com', 1))?.id).toBe('j2');
-    await store.updateImportJob('j2', { status: 'complete', updatedAt: '2026-01-03' });
-    expect((await store.listPendingImportJobs()).map(j => j.id)).toEqual(['j1']);
-    expect(await store.getImportJob('j2')).toMatchObject({ status: 'complete', updatedAt: '2026-01-03' });
+      const job = {
+        id: 'j1',
+        orgId: 'o1',
+        integrationId: 'i1',
+        snykJobId: 's1',
+        host: 'gitlab.com',
+        projectId: 1,
+        path: 'acme/a',
+        status: 'pending' as const,
+        createdBy: 'u',
+        createdAt: '2026-01-01',
+        updatedAt: '2026-01-01',
+      };
+      await store.createImportJob(job);
+      await store.createImportJob({
+        ...job,
+        id: 'j2',
+        createdAt: '2026-01-02',
+      });
+      expect((await store.latestImportJob('gitlab.com', 1))?.id).toBe('j2');
+      await store.updateImportJob('j2', {
+        status: 'complete',
+        updatedAt: '2026-01-03',
+      });
+      expect((await store.listPendingImportJobs()).map(j => j.id)).toEqual([
+        'j1',
+      ]);
+      expect(await store.getImportJob('j2')).toMatchObject({
+        status: 'complete',
+        updatedAt: '2026-01-03',
+      });
 
-    await store.audit({ actor: 'user:default/a', action: 'group.save', subject: 'Acme', details: { host: 'gitlab.com' } });
-    expect(await store.listAudit(10)).toEqual([
-      expect.objectContaining({ actor: 'user:default/a', action: 'group.save', details: { host: 'gitlab.com' } }),
-    ]);
-  });
-});
+      await store.audit({
+        actor: 'user:default/a',
+        action: 'group.save',
+        subject: 'Acme',
+        details: { host: 'gitlab.com' },
+      });
+      expect(await store.listAudit(10)).toEqual([
+        expect.objectContaining({
+          actor: 'user:default/a',
+          action: 'group.save',
+          details: { host: 'gitlab.com' },
+        }),
+      ]);
+    });
+  },
+);

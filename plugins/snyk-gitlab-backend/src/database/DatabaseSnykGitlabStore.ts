@@ -36,7 +36,8 @@ const now = () => new Date().toISOString();
 
 function chunks<T>(items: T[]): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  for (let i = 0; i < items.length; i += CHUNK)
+    out.push(items.slice(i, i + CHUNK));
   return out;
 }
 
@@ -79,7 +80,9 @@ function toImportJob(row: any): StoredImportJob {
 
 /** Knex implementation of {@link SnykGitlabStore}. */
 export class DatabaseSnykGitlabStore implements SnykGitlabStore {
-  static async create(database: DatabaseService): Promise<DatabaseSnykGitlabStore> {
+  static async create(
+    database: DatabaseService,
+  ): Promise<DatabaseSnykGitlabStore> {
     const client = await database.getClient();
     if (!database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });
@@ -90,14 +93,20 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
   constructor(private readonly db: Knex) {}
 
   async getGroupIntegration(): Promise<GroupIntegration | undefined> {
-    const row = await this.db('group_integrations').where({ id: GROUP_ID }).first();
+    const row = await this.db('group_integrations')
+      .where({ id: GROUP_ID })
+      .first();
     if (!row) return undefined;
     return {
       profileName: row.profile_name,
       host: row.host,
       status: row.status,
       statusReason: opt(row.status_reason),
-      catalog: parse(row.catalog, { enabled: false, filename: '', attributes: {} }),
+      catalog: parse(row.catalog, {
+        enabled: false,
+        filename: '',
+        attributes: {},
+      }),
       lastSyncAt: opt(row.last_sync_at),
       lastGoodSyncAt: opt(row.last_good_sync_at),
       nextSyncAt: opt(row.next_sync_at),
@@ -106,7 +115,9 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     };
   }
 
-  async saveGroupIntegration(group: Parameters<SnykGitlabStore['saveGroupIntegration']>[0]) {
+  async saveGroupIntegration(
+    group: Parameters<SnykGitlabStore['saveGroupIntegration']>[0],
+  ) {
     await this.db('group_integrations')
       .insert({
         id: GROUP_ID,
@@ -123,12 +134,14 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
   }
 
   async recordSyncOutcome(outcome: SyncOutcome) {
-    await this.db('group_integrations').where({ id: GROUP_ID }).update({
-      status: outcome.status,
-      status_reason: outcome.statusReason ?? null,
-      last_sync_at: outcome.lastSyncAt,
-      next_sync_at: outcome.nextSyncAt ?? null,
-    });
+    await this.db('group_integrations')
+      .where({ id: GROUP_ID })
+      .update({
+        status: outcome.status,
+        status_reason: outcome.statusReason ?? null,
+        last_sync_at: outcome.lastSyncAt,
+        next_sync_at: outcome.nextSyncAt ?? null,
+      });
   }
 
   async recordGoodSync(
@@ -138,13 +151,23 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
   ) {
     await this.db.transaction(async tx => {
       const listed = new Set(repositories.map(r => r.projectId));
-      const existing: Array<{ project_id: string | number }> = await tx('repositories')
+      const existing: Array<{ project_id: string | number }> = await tx(
+        'repositories',
+      )
         .where({ host })
         .select('project_id');
-      const gone = existing.map(r => Number(r.project_id)).filter(id => !listed.has(id));
+      const gone = existing
+        .map(r => Number(r.project_id))
+        .filter(id => !listed.has(id));
       for (const ids of chunks(gone)) {
-        await tx('repositories').where({ host }).whereIn('project_id', ids).delete();
-        await tx('repository_entities').where({ host }).whereIn('project_id', ids).delete();
+        await tx('repositories')
+          .where({ host })
+          .whereIn('project_id', ids)
+          .delete();
+        await tx('repository_entities')
+          .where({ host })
+          .whereIn('project_id', ids)
+          .delete();
       }
       for (const batch of chunks(repositories)) {
         await tx('repositories')
@@ -168,7 +191,10 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
           .onConflict(['host', 'project_id'])
           .merge();
         const ids = batch.map(r => r.projectId);
-        await tx('repository_entities').where({ host }).whereIn('project_id', ids).delete();
+        await tx('repository_entities')
+          .where({ host })
+          .whereIn('project_id', ids)
+          .delete();
         const refs = batch.flatMap(r =>
           [...new Set(r.entityRefs)].map(ref => ({
             entity_ref: ref,
@@ -180,13 +206,15 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
           await tx('repository_entities').insert(refBatch);
         }
       }
-      await tx('group_integrations').where({ id: GROUP_ID }).update({
-        status: 'connected',
-        status_reason: null,
-        last_sync_at: outcome.lastSyncAt,
-        last_good_sync_at: outcome.lastSyncAt,
-        next_sync_at: outcome.nextSyncAt ?? null,
-      });
+      await tx('group_integrations')
+        .where({ id: GROUP_ID })
+        .update({
+          status: 'connected',
+          status_reason: null,
+          last_sync_at: outcome.lastSyncAt,
+          last_good_sync_at: outcome.lastSyncAt,
+          next_sync_at: outcome.nextSyncAt ?? null,
+        });
     });
   }
 
@@ -276,7 +304,9 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
           .select('host', 'project_id'),
       );
     } else if ('path' in key) {
-      query = query.where({ host: key.host }).whereRaw('lower(path) = ?', [key.path.toLowerCase()]);
+      query = query
+        .where({ host: key.host })
+        .whereRaw('lower(path) = ?', [key.path.toLowerCase()]);
     } else {
       query = query.where({ host: key.host, project_id: key.projectId });
     }
@@ -302,7 +332,10 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     });
   }
 
-  async findTarget(orgId: string, path: string): Promise<SnykTarget | undefined> {
+  async findTarget(
+    orgId: string,
+    path: string,
+  ): Promise<SnykTarget | undefined> {
     const row = await this.db('snyk_targets')
       .where({ org_id: orgId })
       .whereRaw('lower(display_name) = ?', [path.toLowerCase()])
@@ -327,8 +360,16 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
   }
 
   async listTargetIds() {
-    const rows = await this.db('snyk_targets').select('org_id', 'target_id', 'display_name');
-    return rows.map(row => ({ orgId: row.org_id, targetId: row.target_id, displayName: row.display_name }));
+    const rows = await this.db('snyk_targets').select(
+      'org_id',
+      'target_id',
+      'display_name',
+    );
+    return rows.map(row => ({
+      orgId: row.org_id,
+      targetId: row.target_id,
+      displayName: row.display_name,
+    }));
   }
 
   async createImportJob(job: StoredImportJob) {
@@ -348,12 +389,17 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     });
   }
 
-  async updateImportJob(id: string, patch: Pick<ImportJob, 'status' | 'error' | 'updatedAt'>) {
-    await this.db('import_jobs').where({ id }).update({
-      status: patch.status,
-      error: patch.error ?? null,
-      updated_at: patch.updatedAt,
-    });
+  async updateImportJob(
+    id: string,
+    patch: Pick<ImportJob, 'status' | 'error' | 'updatedAt'>,
+  ) {
+    await this.db('import_jobs')
+      .where({ id })
+      .update({
+        status: patch.status,
+        error: patch.error ?? null,
+        updated_at: patch.updatedAt,
+      });
   }
 
   async getImportJob(id: string) {
@@ -374,7 +420,12 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     return rows.map(toImportJob);
   }
 
-  async audit(entry: { actor: string; action: string; subject: string; details?: object }) {
+  async audit(entry: {
+    actor: string;
+    action: string;
+    subject: string;
+    details?: object;
+  }) {
     await this.db('audit_log').insert({
       actor: entry.actor,
       action: entry.action,

@@ -76,14 +76,35 @@ export interface SnykGitlabStore {
   replaceTargets(orgId: string, targets: SnykTarget[]): Promise<void>;
   findTarget(orgId: string, path: string): Promise<SnykTarget | undefined>;
   /** Every target's ids and name, without projects. */
-  listTargetIds(): Promise<Array<{ orgId: string; targetId: string; displayName: string }>>;
+  listTargetIds(): Promise<
+    Array<{ orgId: string; targetId: string; displayName: string }>
+  >;
 
   createImportJob(job: StoredImportJob): Promise<void>;
-  updateImportJob(id: string, patch: Pick<ImportJob, 'status' | 'error' | 'updatedAt'>): Promise<void>;
+  updateImportJob(
+    id: string,
+    patch: Pick<ImportJob, 'status' | 'error' | 'updatedAt'>,
+  ): Promise<void>;
   getImportJob(id: string): Promise<StoredImportJob | undefined>;
-  latestImportJob(host: string, projectId: number): Promise<StoredImportJob | undefined>;
+  latestImportJob(
+    host: string,
+    projectId: number,
+  ): Promise<StoredImportJob | undefined>;
   listPendingImportJobs(): Promise<StoredImportJob[]>;
 
-  audit(entry: { actor: string; action: string; subject: string; details?: object }): Promise<void>;
-  listAudit(limit: number): Promise<Array<{ actor: string; action: string; subject: string; details: object; createdAt: string }>>;
+  audit(entry: {
+    actor: string;
+    action: string;
+    subject: string;
+    details?: object;
+  }): Promise<void>;
+  listAudit(limit: number): Promise<
+    Array<{
+      actor: string;
+      action: string;
+      subject: string;
+      details: object;
+      createdAt: string;
+    }>
+  >;
 }

@@ -31,10 +31,17 @@ export class IntegrationService {
    * Saves the group-level integration after checking the host's PAT. A saved
    * integration is partially connected until the next good sync.
    */
-  async saveGroup(input: GroupIntegrationInput, actor: string): Promise<GroupIntegration> {
+  async saveGroup(
+    input: GroupIntegrationInput,
+    actor: string,
+  ): Promise<GroupIntegration> {
     if (!this.deps.gitlab.isConfigured(input.host)) {
       throw new InputError(
-        `host: ${input.host} is not a GitLab host in integrations.gitlab (configured: ${this.deps.gitlab.hosts().join(', ') || 'none'})`,
+        `host: ${
+          input.host
+        } is not a GitLab host in integrations.gitlab (configured: ${
+          this.deps.gitlab.hosts().join(', ') || 'none'
+        })`,
       );
     }
     const token = await checkToken(this.deps.gitlab, input.host);
@@ -64,9 +71,11 @@ export class IntegrationService {
   }
 
   async tokens(): Promise<TokenCheck[]> {
-    const checked = new Map((await this.deps.store.listTokenChecks()).map(t => [t.host, t]));
+    const checked = new Map(
+      (await this.deps.store.listTokenChecks()).map(t => [t.host, t]),
+    );
     return this.deps.gitlab.hosts().map(host => {
-      const configured = Boolean(this.deps.gitlab.forHost(host));
+      const configured = this.deps.gitlab.hasToken(host);
       return (
         checked.get(host) ?? {
           host,
@@ -99,7 +108,10 @@ export class IntegrationService {
     const group = await this.deps.store.getGroupIntegration();
     if (!group) return { repositories: [] };
     const targets = new Map(
-      (await this.deps.store.listTargetIds()).map(t => [`${t.orgId}|${t.displayName.toLowerCase()}`, t.targetId]),
+      (await this.deps.store.listTargetIds()).map(t => [
+        `${t.orgId}|${t.displayName.toLowerCase()}`,
+        t.targetId,
+      ]),
     );
     const repositories = await this.deps.store.listRepositories(group.host);
     return {
@@ -111,7 +123,9 @@ export class IntegrationService {
           projectId: r.projectId,
           path: r.path,
           orgId,
-          targetId: orgId ? targets.get(`${orgId}|${r.path.toLowerCase()}`) : undefined,
+          targetId: orgId
+            ? targets.get(`${orgId}|${r.path.toLowerCase()}`)
+            : undefined,
         };
       }),
     };
@@ -126,9 +140,13 @@ export class IntegrationService {
       this.tokens(),
       orgService.list(),
     ]);
-    const repository = await this.findRepository(query, query.host ?? group?.host);
+    const repository = await this.findRepository(
+      query,
+      query.host ?? group?.host,
+    );
     const tokenHost = repository?.host ?? query.host ?? group?.host;
-    const orgId = repository && orgService.orgFor(repository.host, repository.path)?.orgId;
+    const orgId =
+      repository && orgService.orgFor(repository.host, repository.path)?.orgId;
     const org = orgs.find(o => o.orgId === orgId);
     const [target, job] = repository
       ? await Promise.all([
@@ -162,9 +180,15 @@ export class IntegrationService {
     const { store } = this.deps;
     let repository;
     if (host && query.projectId !== undefined) {
-      repository = await store.findRepository({ host, projectId: query.projectId });
+      repository = await store.findRepository({
+        host,
+        projectId: query.projectId,
+      });
     } else if (host && query.projectSlug) {
-      repository = await store.findRepository({ host, path: query.projectSlug });
+      repository = await store.findRepository({
+        host,
+        path: query.projectSlug,
+      });
     }
     if (!repository && query.entityRef) {
       repository = await store.findRepository({ entityRef: query.entityRef });

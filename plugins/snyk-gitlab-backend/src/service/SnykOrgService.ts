@@ -29,7 +29,9 @@ export class SnykOrgService {
 
   private requireSnyk(): SnykClient {
     if (!this.deps.snyk) {
-      throw new ConflictError('Snyk is not configured: set snykGitlab.snyk.token in app-config');
+      throw new ConflictError(
+        'Snyk is not configured: set snykGitlab.snyk.token in app-config',
+      );
     }
     return this.deps.snyk;
   }
@@ -37,7 +39,9 @@ export class SnykOrgService {
   orgConfig(orgId: string): SnykOrgConfig {
     const org = this.deps.orgs.find(o => o.orgId === orgId);
     if (!org) {
-      throw new InputError(`orgId: ${orgId} is not one of the Snyk orgs in snykGitlab.snyk.orgs`);
+      throw new InputError(
+        `orgId: ${orgId} is not one of the Snyk orgs in snykGitlab.snyk.orgs`,
+      );
     }
     return org;
   }
@@ -48,7 +52,9 @@ export class SnykOrgService {
 
   /** All configured orgs with their saved state. */
   async list(): Promise<OrgIntegration[]> {
-    const saved = new Map((await this.deps.store.listOrgIntegrations()).map(o => [o.orgId, o]));
+    const saved = new Map(
+      (await this.deps.store.listOrgIntegrations()).map(o => [o.orgId, o]),
+    );
     return this.deps.orgs.map(config => {
       const state = saved.get(config.orgId);
       return {
@@ -75,7 +81,12 @@ export class SnykOrgService {
         `No GitLab token is configured for ${config.gitlabHost} in integrations.gitlab`,
       );
     }
-    const base = { orgId, host: config.gitlabHost, updatedAt: now(), updatedBy: actor };
+    const base = {
+      orgId,
+      host: config.gitlabHost,
+      updatedAt: now(),
+      updatedBy: actor,
+    };
     try {
       await snyk.self();
       const integrationId = await snyk.saveGitlabIntegration(orgId, {
@@ -87,7 +98,12 @@ export class SnykOrgService {
         snykIntegrationId: integrationId,
         status: 'connected',
       });
-      await this.deps.store.audit({ actor, action: 'org.save', subject: orgId, details: { host: config.gitlabHost } });
+      await this.deps.store.audit({
+        actor,
+        action: 'org.save',
+        subject: orgId,
+        details: { host: config.gitlabHost },
+      });
       await this.refresh(orgId);
     } catch (error) {
       await this.deps.store.saveOrgIntegration({
@@ -103,7 +119,9 @@ export class SnykOrgService {
   /** Re-reads an org's GitLab targets and issue counts; a failure keeps the last ones. */
   async refresh(orgId: string): Promise<void> {
     const snyk = this.requireSnyk();
-    const saved = (await this.deps.store.listOrgIntegrations()).find(o => o.orgId === orgId);
+    const saved = (await this.deps.store.listOrgIntegrations()).find(
+      o => o.orgId === orgId,
+    );
     if (!saved) return;
     try {
       const targets = await snyk.listGitlabTargets(orgId);
@@ -115,7 +133,11 @@ export class SnykOrgService {
         lastCheckedAt: now(),
       });
     } catch (error) {
-      this.deps.logger.warn(`Could not refresh Snyk targets of org ${orgId}: ${(error as Error).message}`);
+      this.deps.logger.warn(
+        `Could not refresh Snyk targets of org ${orgId}: ${
+          (error as Error).message
+        }`,
+      );
       await this.deps.store.saveOrgIntegration({
         ...saved,
         status: 'failed',
@@ -138,7 +160,12 @@ export class SnykOrgService {
 
   /** Starts a Snyk import of an inventoried repository. */
   async startImport(
-    request: { host: string; projectId?: number; path?: string; orgId?: string },
+    request: {
+      host: string;
+      projectId?: number;
+      path?: string;
+      orgId?: string;
+    },
     actor: string,
   ): Promise<ImportJob> {
     const snyk = this.requireSnyk();
@@ -149,25 +176,35 @@ export class SnykOrgService {
     );
     if (!repository) {
       throw new NotFoundError(
-        `No GitLab repository ${request.path ?? request.projectId} on ${request.host} in the inventory; run a sync first`,
+        `No GitLab repository ${request.path ?? request.projectId} on ${
+          request.host
+        } in the inventory; run a sync first`,
       );
     }
     const org = request.orgId
       ? this.orgConfig(request.orgId)
       : this.orgFor(repository.host, repository.path);
     if (!org) {
-      throw new ConflictError(`No Snyk org in snykGitlab.snyk.orgs covers ${repository.path}`);
+      throw new ConflictError(
+        `No Snyk org in snykGitlab.snyk.orgs covers ${repository.path}`,
+      );
     }
-    const saved = (await this.deps.store.listOrgIntegrations()).find(o => o.orgId === org.orgId);
+    const saved = (await this.deps.store.listOrgIntegrations()).find(
+      o => o.orgId === org.orgId,
+    );
     if (!saved?.snykIntegrationId) {
       throw new ConflictError(
         `The org-level GitLab integration of Snyk org ${org.orgId} is not set up yet`,
       );
     }
-    const snykJobId = await snyk.importGitlabProject(org.orgId, saved.snykIntegrationId, {
-      id: repository.projectId,
-      branch: repository.defaultBranch,
-    });
+    const snykJobId = await snyk.importGitlabProject(
+      org.orgId,
+      saved.snykIntegrationId,
+      {
+        id: repository.projectId,
+        branch: repository.defaultBranch,
+      },
+    );
     const job: StoredImportJob = {
       id: crypto.randomUUID(),
       orgId: org.orgId,
@@ -182,7 +219,12 @@ export class SnykOrgService {
       updatedAt: now(),
     };
     await this.deps.store.createImportJob(job);
-    await this.deps.store.audit({ actor, action: 'repository.import', subject: repository.path, details: { orgId: org.orgId, jobId: job.id } });
+    await this.deps.store.audit({
+      actor,
+      action: 'repository.import',
+      subject: repository.path,
+      details: { orgId: org.orgId, jobId: job.id },
+    });
     return publicImportJob(job);
   }
 
@@ -190,24 +232,35 @@ export class SnykOrgService {
   async getImport(id: string): Promise<ImportJob> {
     const job = await this.deps.store.getImportJob(id);
     if (!job) throw new NotFoundError(`No import job ${id}`);
-    return publicImportJob(job.status === 'pending' && this.deps.snyk ? await this.poll(job) : job);
+    return publicImportJob(
+      job.status === 'pending' && this.deps.snyk ? await this.poll(job) : job,
+    );
   }
 
   private async poll(job: StoredImportJob): Promise<StoredImportJob> {
     try {
-      const info = await this.requireSnyk().getImportJob(job.orgId, job.integrationId, job.snykJobId);
+      const info = await this.requireSnyk().getImportJob(
+        job.orgId,
+        job.integrationId,
+        job.snykJobId,
+      );
       if (info.status === 'pending') return job;
       const updated = {
         ...job,
         status: info.status,
-        error: info.status === 'failed' ? 'Snyk reported the import as failed' : undefined,
+        error:
+          info.status === 'failed'
+            ? 'Snyk reported the import as failed'
+            : undefined,
         updatedAt: now(),
       };
       if (info.status === 'complete') await this.refresh(job.orgId);
       await this.deps.store.updateImportJob(job.id, updated);
       return updated;
     } catch (error) {
-      this.deps.logger.warn(`Could not poll Snyk import job ${job.id}: ${(error as Error).message}`);
+      this.deps.logger.warn(
+        `Could not poll Snyk import job ${job.id}: ${(error as Error).message}`,
+      );
       return job;
     }
   }

@@ -1,4 +1,7 @@
-import { REQUIRED_GITLAB_SCOPES, TokenCheck } from '@internal/plugin-snyk-gitlab-common';
+import {
+  REQUIRED_GITLAB_SCOPES,
+  TokenCheck,
+} from '@internal/plugin-snyk-gitlab-common';
 import { GitlabAccess } from '../clients/GitlabAccess';
 import { ApiError } from '../clients/http';
 
@@ -31,14 +34,20 @@ export async function checkToken(
     else if (!info.active) problems.push('the token is not active');
     let expiryWarning: string | undefined;
     if (info.expiresAt) {
-      const days = Math.floor((Date.parse(`${info.expiresAt}T23:59:59Z`) - now.getTime()) / DAY_MS);
+      const days = Math.floor(
+        (Date.parse(`${info.expiresAt}T23:59:59Z`) - now.getTime()) / DAY_MS,
+      );
       if (days < 0) problems.push(`the token expired on ${info.expiresAt}`);
       else if (days < WARN_DAYS) {
-        expiryWarning = `the token expires on ${info.expiresAt}, in ${days} day${days === 1 ? '' : 's'}`;
+        expiryWarning = `the token expires on ${
+          info.expiresAt
+        }, in ${days} day${days === 1 ? '' : 's'}`;
       }
     }
     if (info.missingScopes.length) {
-      problems.push(`the token is missing scopes: ${info.missingScopes.join(', ')}`);
+      problems.push(
+        `the token is missing scopes: ${info.missingScopes.join(', ')}`,
+      );
     }
     return {
       host,
@@ -51,7 +60,9 @@ export async function checkToken(
       missingScopes: info.missingScopes,
       expiresAt: info.expiresAt,
       expiryWarning,
-      problem: problems.length ? `GitLab token for ${host}: ${problems.join('; ')}` : undefined,
+      problem: problems.length
+        ? `GitLab token for ${host}: ${problems.join('; ')}`
+        : undefined,
       checkedAt,
     };
   } catch (error) {
@@ -64,8 +75,12 @@ export async function checkToken(
       missingScopes: REQUIRED_GITLAB_SCOPES,
       problem:
         status === 401
-          ? `GitLab rejected the token for ${host} (unknown, revoked or expired): ${(error as Error).message}`
-          : `Could not check the GitLab token for ${host}: ${(error as Error).message}`,
+          ? `GitLab rejected the token for ${host} (unknown, revoked or expired): ${
+              (error as Error).message
+            }`
+          : `Could not check the GitLab token for ${host}: ${
+              (error as Error).message
+            }`,
       checkedAt,
     };
   }

@@ -4,7 +4,10 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
 import {
   snykGitlabIntegrationManagePermission,
   snykGitlabRepositoryImportPermission,
@@ -33,15 +36,26 @@ export interface RouterOptions {
   orgService: SnykOrgService;
 }
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, scheduler, store, integrationService, orgService } = options;
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const {
+    httpAuth,
+    permissions,
+    scheduler,
+    store,
+    integrationService,
+    orgService,
+  } = options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
   /** Checks a permission for the signed-in user; returns the user's entity ref. */
   const authorize = async (req: Request, permission: BasicPermission) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const [decision] = await permissions.authorize([{ permission }], { credentials });
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`You are not allowed to ${permission.name}`);
     }
@@ -85,13 +99,19 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const body = validate(importBody, req.body, 'import');
     const host = body.host ?? (await store.getGroupIntegration())?.host;
     if (!host) {
-      throw new InputError('Invalid import: host: required while no group-level integration is saved');
+      throw new InputError(
+        'Invalid import: host: required while no group-level integration is saved',
+      );
     }
-    res.status(202).json(await orgService.startImport({ ...body, host }, actor));
+    res
+      .status(202)
+      .json(await orgService.startImport({ ...body, host }, actor));
   });
 
   router.get('/imports/:id', async (req, res) => {
-    res.json(await orgService.getImport(validate(idParam, req.params.id, 'id')));
+    res.json(
+      await orgService.getImport(validate(idParam, req.params.id, 'id')),
+    );
   });
 
   router.get('/audit', async (req, res) => {

@@ -13,11 +13,19 @@ const fieldPath = z
     try {
       parseFieldPath(value);
     } catch (error) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `field path ${(error as Error).message}` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `field path ${(error as Error).message}`,
+      });
     }
   });
 
-const host = z.string().trim().min(1).max(255).regex(HOST, 'must be a host name such as gitlab.com');
+const host = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .regex(HOST, 'must be a host name such as gitlab.com');
 
 const catalogFilename = z
   .string()
@@ -25,7 +33,10 @@ const catalogFilename = z
   .min(1)
   .max(255)
   .regex(/\.ya?ml$/i, 'must be a .yaml or .yml file')
-  .refine(v => !v.startsWith('/') && !v.split('/').includes('..'), 'must be a path inside the repository');
+  .refine(
+    v => !v.startsWith('/') && !v.split('/').includes('..'),
+    'must be a path inside the repository',
+  );
 
 export const groupIntegrationBody = z
   .object({
@@ -36,10 +47,16 @@ export const groupIntegrationBody = z
         enabled: z.boolean().optional(),
         filename: catalogFilename.optional(),
         attributes: z
-          .record(z.enum(CATALOG_ATTRIBUTES), z.union([fieldPath, z.array(fieldPath).min(1).max(5)]))
+          .record(
+            z.enum(CATALOG_ATTRIBUTES),
+            z.union([fieldPath, z.array(fieldPath).min(1).max(5)]),
+          )
           .transform(record =>
             Object.fromEntries(
-              Object.entries(record).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]),
+              Object.entries(record).map(([k, v]) => [
+                k,
+                Array.isArray(v) ? v : [v],
+              ]),
             ),
           )
           .optional(),
@@ -76,10 +93,15 @@ const entityRef = z
         !validators.isValidNamespace(ref.namespace) ||
         !validators.isValidEntityName(ref.name)
       ) {
-        throw new Error(`"${value}" is not a valid entity reference such as component:default/my-service`);
+        throw new Error(
+          `"${value}" is not a valid entity reference such as component:default/my-service`,
+        );
       }
     } catch (error) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: (error as Error).message,
+      });
     }
   });
 
@@ -97,14 +119,26 @@ export const entityStatusQuery = z
   });
 
 /** A Snyk org id or one of our job ids: a UUID-like token. */
-export const idParam = z.string().trim().min(1).max(64).regex(/^[\w-]+$/, 'must be letters, digits, - or _');
+export const idParam = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\w-]+$/, 'must be letters, digits, - or _');
 
 /** Parses input or throws a 400 naming each bad field. */
-export function validate<T extends z.ZodTypeAny>(schema: T, input: unknown, what: string): z.output<T> {
+export function validate<T extends z.ZodTypeAny>(
+  schema: T,
+  input: unknown,
+  what: string,
+): z.output<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const details = result.error.issues
-    .map(issue => `${issue.path.length ? issue.path.join('.') : what}: ${issue.message}`)
+    .map(
+      issue =>
+        `${issue.path.length ? issue.path.join('.') : what}: ${issue.message}`,
+    )
     .join('; ');
   throw new InputError(`Invalid ${what}: ${details}`);
 }

@@ -3,16 +3,33 @@ import { StandIns, startStandIns } from '@internal/snyk-gitlab-stand-ins';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { createServices } from '../__testUtils__/services';
-import { CANARY_PAT, catalogFile, project, testWorld } from '../__testUtils__/world';
+import {
+  CANARY_PAT,
+  catalogFile,
+  project,
+  testWorld,
+} from '../__testUtils__/world';
 import { frequencyMs } from './SyncService';
 
 const databases = createTestDatabases();
 
 describe('frequencyMs', () => {
   it('turns a duration into milliseconds and ignores cron', () => {
-    expect(frequencyMs({ frequency: { minutes: 30 }, timeout: { minutes: 1 } })).toBe(1_800_000);
-    expect(frequencyMs({ frequency: { hours: 1, minutes: 1 }, timeout: { minutes: 1 } })).toBe(3_660_000);
-    expect(frequencyMs({ frequency: { cron: '* * * * *' }, timeout: { minutes: 1 } })).toBeUndefined();
+    expect(
+      frequencyMs({ frequency: { minutes: 30 }, timeout: { minutes: 1 } }),
+    ).toBe(1_800_000);
+    expect(
+      frequencyMs({
+        frequency: { hours: 1, minutes: 1 },
+        timeout: { minutes: 1 },
+      }),
+    ).toBe(3_660_000);
+    expect(
+      frequencyMs({
+        frequency: { cron: '* * * * *' },
+        timeout: { minutes: 1 },
+      }),
+    ).toBeUndefined();
   });
 });
 
@@ -28,15 +45,28 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
   beforeEach(async () => {
     standIns = await startStandIns({ world: testWorld() });
     services = await createServices(knex, standIns);
-    for (const table of ['group_integrations', 'org_integrations', 'gitlab_tokens', 'repositories', 'repository_entities', 'snyk_targets', 'import_jobs', 'audit_log']) {
+    for (const table of [
+      'group_integrations',
+      'org_integrations',
+      'gitlab_tokens',
+      'repositories',
+      'repository_entities',
+      'snyk_targets',
+      'import_jobs',
+      'audit_log',
+    ]) {
       await knex(table).delete();
     }
   });
   afterEach(() => standIns.close());
 
   const save = () =>
-    services.integrationService.saveGroup({ profileName: 'Acme', host: services.host }, 'user:default/admin');
-  const repo = (path: string) => services.store.findRepository({ host: services.host, path });
+    services.integrationService.saveGroup(
+      { profileName: 'Acme', host: services.host },
+      'user:default/admin',
+    );
+  const repo = (path: string) =>
+    services.store.findRepository({ host: services.host, path });
 
   it('does nothing before the group-level integration is saved', async () => {
     await expect(services.sync.run()).resolves.toBeUndefined();
@@ -45,22 +75,46 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
 
   it('goes from partially connected to connected and fills the inventory', async () => {
     await save();
-    expect((await services.store.getGroupIntegration())?.status).toBe('partially_connected');
+    expect((await services.store.getGroupIntegration())?.status).toBe(
+      'partially_connected',
+    );
     expect(await services.store.countRepositories()).toBe(0);
 
     const result = await services.sync.run();
-    expect(result).toEqual({ status: 'connected', repositories: 3, filesRead: 3, unchanged: 0 });
+    expect(result).toEqual({
+      status: 'connected',
+      repositories: 3,
+      filesRead: 3,
+      unchanged: 0,
+    });
     const group = await services.store.getGroupIntegration();
-    expect(group).toMatchObject({ status: 'connected', lastGoodSyncAt: group?.lastSyncAt });
-    expect(Date.parse(group!.nextSyncAt!) - Date.parse(group!.lastSyncAt!)).toBe(30 * 60 * 1000);
+    expect(group).toMatchObject({
+      status: 'connected',
+      lastGoodSyncAt: group?.lastSyncAt,
+    });
+    expect(
+      Date.parse(group!.nextSyncAt!) - Date.parse(group!.lastSyncAt!),
+    ).toBe(30 * 60 * 1000);
     expect((await repo('acme/api'))?.catalogFile).toEqual({
       filename: 'catalog-info.yaml',
       present: true,
-      attributes: { category: 'service', owner: 'team-a', lifecycle: 'production', application: 'shop', catalogName: 'api' },
+      attributes: {
+        category: 'service',
+        owner: 'team-a',
+        lifecycle: 'production',
+        application: 'shop',
+        catalogName: 'api',
+      },
       problems: [],
     });
     expect((await repo('acme/team/web'))?.catalogFile.present).toBe(false);
-    expect((await services.store.findRepository({ entityRef: 'component:default/worker' }))?.path).toBe('acme/team/worker');
+    expect(
+      (
+        await services.store.findRepository({
+          entityRef: 'component:default/worker',
+        })
+      )?.path,
+    ).toBe('acme/team/worker');
   });
 
   it('updates attributes when a file changes and clears them when it disappears', async () => {
@@ -74,14 +128,20 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
 
     const result = await services.sync.run();
     expect(result).toMatchObject({ filesRead: 2, unchanged: 1 });
-    expect((await repo('acme/api'))?.catalogFile.attributes.owner).toBe('team-b');
+    expect((await repo('acme/api'))?.catalogFile.attributes.owner).toBe(
+      'team-b',
+    );
     expect((await repo('acme/team/worker'))?.catalogFile).toEqual({
       filename: 'catalog-info.yaml',
       present: false,
       attributes: {},
       problems: [],
     });
-    expect(await services.store.findRepository({ entityRef: 'component:default/worker' })).toBeUndefined();
+    expect(
+      await services.store.findRepository({
+        entityRef: 'component:default/worker',
+      }),
+    ).toBeUndefined();
   });
 
   it('reads no file of an unchanged repository and drops deleted ones', async () => {
@@ -90,7 +150,12 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     standIns.faults.requests.length = 0;
     standIns.world.gitlab.projects.pop();
     const result = await services.sync.run();
-    expect(result).toEqual({ status: 'connected', repositories: 2, filesRead: 0, unchanged: 2 });
+    expect(result).toEqual({
+      status: 'connected',
+      repositories: 2,
+      filesRead: 0,
+      unchanged: 2,
+    });
     expect(standIns.faults.count('gitlab', /\/raw$/)).toBe(0);
     expect(await repo('acme/team/worker')).toBeUndefined();
   });
@@ -99,11 +164,20 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     await save();
     await services.sync.run();
     await services.integrationService.saveGroup(
-      { profileName: 'Acme', host: services.host, catalog: { attributes: { owner: ['spec.owner'] } } },
+      {
+        profileName: 'Acme',
+        host: services.host,
+        catalog: { attributes: { owner: ['spec.owner'] } },
+      },
       'user:default/admin',
     );
-    await expect(services.sync.run()).resolves.toMatchObject({ filesRead: 3, unchanged: 0 });
-    expect((await repo('acme/api'))?.catalogFile.attributes).toEqual({ owner: 'team-a' });
+    await expect(services.sync.run()).resolves.toMatchObject({
+      filesRead: 3,
+      unchanged: 0,
+    });
+    expect((await repo('acme/api'))?.catalogFile.attributes).toEqual({
+      owner: 'team-a',
+    });
   });
 
   it('keeps the last good inventory when a file read fails', async () => {
@@ -118,9 +192,14 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     expect(result?.status).toBe('failed');
     expect(result?.statusReason).toContain('failed with 500');
     const group = await services.store.getGroupIntegration();
-    expect(group).toMatchObject({ status: 'failed', statusReason: result?.statusReason });
+    expect(group).toMatchObject({
+      status: 'failed',
+      statusReason: result?.statusReason,
+    });
     expect(group?.lastGoodSyncAt).not.toBe(group?.lastSyncAt);
-    expect(await services.store.listRepositories(services.host)).toEqual(before);
+    expect(await services.store.listRepositories(services.host)).toEqual(
+      before,
+    );
   });
 
   it('fails with the reason when the PAT is revoked, keeping the inventory', async () => {
@@ -132,21 +211,35 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     expect(result?.statusReason).not.toContain(CANARY_PAT);
     expect(await services.store.countRepositories()).toBe(3);
     const [token] = await services.store.listTokenChecks();
-    expect(token).toMatchObject({ ok: false, problem: expect.stringContaining('rejected the token') });
+    expect(token).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('rejected the token'),
+    });
   });
 
   it('fails when the PAT is revoked mid-sync, keeping the last good inventory', async () => {
     await save();
     await services.sync.run();
     const before = await services.store.listRepositories(services.host);
-    for (const p of standIns.world.gitlab.projects) p.lastActivityAt = '2026-11-24T12:00:00Z';
+    for (const p of standIns.world.gitlab.projects)
+      p.lastActivityAt = '2026-11-24T12:00:00Z';
     const [pat] = standIns.world.gitlab.tokens;
     // The token check and the listing pass; the first file read finds the token revoked.
-    standIns.faults.add({ service: 'gitlab', path: /\/raw$/, times: 1, effect: () => (pat.revoked = true) });
+    standIns.faults.add({
+      service: 'gitlab',
+      path: /\/raw$/,
+      times: 1,
+      effect: () => (pat.revoked = true),
+    });
     const result = await services.sync.run();
-    expect(result).toMatchObject({ status: 'failed', statusReason: expect.stringContaining('failed with 401') });
+    expect(result).toMatchObject({
+      status: 'failed',
+      statusReason: expect.stringContaining('failed with 401'),
+    });
     expect(standIns.faults.count('gitlab', /\/raw$/)).toBeGreaterThanOrEqual(1);
-    expect(await services.store.listRepositories(services.host)).toEqual(before);
+    expect(await services.store.listRepositories(services.host)).toEqual(
+      before,
+    );
   });
 
   it('fails when the PAT loses a scope and names it', async () => {
@@ -159,31 +252,65 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
   it('records each bad catalog file as problems of its repository and still connects', async () => {
     const bad: Record<string, string> = {
       'acme/yaml': 'kind: Component\nmetadata: [unclosed',
-      'acme/bomb': ['a: &a [x,x,x,x,x,x,x,x,x,x]', ...[1, 2, 3, 4, 5].map(i => `a${i}: &a${i} [${Array(10).fill(i === 1 ? '*a' : `*a${i - 1}`).join(',')}]`), 'kind: Component'].join('\n'),
+      'acme/bomb': [
+        'a: &a [x,x,x,x,x,x,x,x,x,x]',
+        ...[1, 2, 3, 4, 5].map(
+          i =>
+            `a${i}: &a${i} [${Array(10)
+              .fill(i === 1 ? '*a' : `*a${i - 1}`)
+              .join(',')}]`,
+        ),
+        'kind: Component',
+      ].join('\n'),
       'acme/huge': `kind: Component\n# ${'x'.repeat(300 * 1024)}`,
-      'acme/types': 'kind: Component\nmetadata:\n  name: t\nspec:\n  type: [a]\n  owner: {x: 1}\n  lifecycle: production\n',
-      'acme/api-only': 'kind: API\nmetadata:\n  name: only-api\nspec:\n  type: openapi\n  owner: a\n  lifecycle: beta\n',
+      'acme/types':
+        'kind: Component\nmetadata:\n  name: t\nspec:\n  type: [a]\n  owner: {x: 1}\n  lifecycle: production\n',
+      'acme/api-only':
+        'kind: API\nmetadata:\n  name: only-api\nspec:\n  type: openapi\n  owner: a\n  lifecycle: beta\n',
       'acme/scalar': '42',
     };
     Object.entries(bad).forEach(([path, text], i) =>
-      standIns.world.gitlab.projects.push(project(100 + i, path, { 'catalog-info.yaml': text })),
+      standIns.world.gitlab.projects.push(
+        project(100 + i, path, { 'catalog-info.yaml': text }),
+      ),
     );
     await save();
-    await expect(services.sync.run()).resolves.toMatchObject({ status: 'connected', repositories: 9 });
-    const problems = async (path: string) => (await repo(path))?.catalogFile.problems.join(' | ');
+    await expect(services.sync.run()).resolves.toMatchObject({
+      status: 'connected',
+      repositories: 9,
+    });
+    const problems = async (path: string) =>
+      (await repo(path))?.catalogFile.problems.join(' | ');
     expect(await problems('acme/yaml')).toMatch(/^document 1: invalid YAML/);
     expect(await problems('acme/bomb')).toMatch(/alias/i);
-    expect(await problems('acme/huge')).toBe('the file is larger than 256 KiB and was not read');
-    expect(await problems('acme/types')).toBe('category: spec.type is not a text value | owner: spec.owner is not a text value');
-    expect(await problems('acme/api-only')).toBe('no kind: Component document; attributes are read from kind: API');
-    expect(await problems('acme/scalar')).toBe('document 1 is not a mapping | no catalog entity found (a document with apiVersion, kind and metadata)');
+    expect(await problems('acme/huge')).toBe(
+      'the file is larger than 256 KiB and was not read',
+    );
+    expect(await problems('acme/types')).toBe(
+      'category: spec.type is not a text value | owner: spec.owner is not a text value',
+    );
+    expect(await problems('acme/api-only')).toBe(
+      'no kind: Component document; attributes are read from kind: API',
+    );
+    expect(await problems('acme/scalar')).toBe(
+      'document 1 is not a mapping | no catalog entity found (a document with apiVersion, kind and metadata)',
+    );
     expect((await repo('acme/api'))?.catalogFile.problems).toEqual([]);
   });
 
   it('retries rate-limited listings and still succeeds', async () => {
     await save();
-    standIns.faults.add({ service: 'gitlab', path: /\/projects$/, status: 429, retryAfter: 1, times: 2 });
-    await expect(services.sync.run()).resolves.toMatchObject({ status: 'connected', repositories: 3 });
+    standIns.faults.add({
+      service: 'gitlab',
+      path: /\/projects$/,
+      status: 429,
+      retryAfter: 1,
+      times: 2,
+    });
+    await expect(services.sync.run()).resolves.toMatchObject({
+      status: 'connected',
+      repositories: 3,
+    });
   });
 
   it('refreshes Snyk targets of saved orgs during the sync', async () => {
@@ -191,13 +318,20 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     await services.sync.run();
     const [org] = await services.orgService.list();
     await services.orgService.save(org.orgId, 'user:default/admin');
-    const job = await services.orgService.startImport({ host: services.host, path: 'acme/api' }, 'user:default/admin');
+    const job = await services.orgService.startImport(
+      { host: services.host, path: 'acme/api' },
+      'user:default/admin',
+    );
     expect(job.status).toBe('pending');
     // The stand-in completes the job at its second poll; the sync polls pending jobs.
     await services.sync.run();
     await services.sync.run();
-    expect((await services.orgService.getImport(job.id)).status).toBe('complete');
-    const status = await services.integrationService.entityStatus({ projectSlug: 'acme/api' });
+    expect((await services.orgService.getImport(job.id)).status).toBe(
+      'complete',
+    );
+    const status = await services.integrationService.entityStatus({
+      projectSlug: 'acme/api',
+    });
     expect(status.target?.displayName).toBe('acme/api');
     expect(status.importJob?.status).toBe('complete');
   });

@@ -2,7 +2,10 @@ import {
   LoggerService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { CatalogOption, GroupIntegration } from '@internal/plugin-snyk-gitlab-common';
+import {
+  CatalogOption,
+  GroupIntegration,
+} from '@internal/plugin-snyk-gitlab-common';
 import crypto from 'node:crypto';
 import { parseCatalogFile } from '../catalog/parseCatalogFile';
 import { GitlabProjectInfo } from '../clients/GitlabClient';
@@ -36,7 +39,8 @@ export function frequencyMs(schedule: SchedulerServiceTaskScheduleDefinition) {
   if ('cron' in frequency || 'trigger' in frequency) return undefined;
   let total = 0;
   for (const [unit, amount] of Object.entries(frequency)) {
-    if (typeof amount === 'number' && UNITS_MS[unit]) total += amount * UNITS_MS[unit];
+    if (typeof amount === 'number' && UNITS_MS[unit])
+      total += amount * UNITS_MS[unit];
   }
   return total || undefined;
 }
@@ -45,7 +49,9 @@ export function frequencyMs(schedule: SchedulerServiceTaskScheduleDefinition) {
 export function catalogFingerprint(catalog: CatalogOption): string {
   return crypto
     .createHash('sha256')
-    .update(JSON.stringify([catalog.enabled, catalog.filename, catalog.attributes]))
+    .update(
+      JSON.stringify([catalog.enabled, catalog.filename, catalog.attributes]),
+    )
     .digest('hex')
     .slice(0, 32);
 }
@@ -71,7 +77,9 @@ export class SyncService {
   async run(): Promise<SyncResult | undefined> {
     const group = await this.deps.store.getGroupIntegration();
     if (!group) {
-      this.deps.logger.info('Snyk GitLab sync skipped: the group-level integration is not configured');
+      this.deps.logger.info(
+        'Snyk GitLab sync skipped: the group-level integration is not configured',
+      );
       return undefined;
     }
     const started = new Date();
@@ -84,14 +92,22 @@ export class SyncService {
       result = await this.syncInventory(group, started, nextSyncAt);
     } catch (error) {
       const statusReason = (error as Error).message;
-      this.deps.logger.warn(`Snyk GitLab sync failed; the last good inventory is kept: ${statusReason}`);
+      this.deps.logger.warn(
+        `Snyk GitLab sync failed; the last good inventory is kept: ${statusReason}`,
+      );
       await this.deps.store.recordSyncOutcome({
         status: 'failed',
         statusReason,
         lastSyncAt: started.toISOString(),
         nextSyncAt,
       });
-      result = { status: 'failed', statusReason, repositories: 0, filesRead: 0, unchanged: 0 };
+      result = {
+        status: 'failed',
+        statusReason,
+        repositories: 0,
+        filesRead: 0,
+        unchanged: 0,
+      };
     }
     await this.deps.orgService.refreshAll();
     return result;
@@ -112,30 +128,52 @@ export class SyncService {
       .flatMap(o => (o.gitlabGroups.length ? o.gitlabGroups : [undefined]));
     const projects: GitlabProjectInfo[] = [];
     // Any org without groups covers all the token's projects.
-    const scopes = groups.includes(undefined) || groups.length === 0 ? [] : (groups as string[]);
-    for await (const page of access.client.listProjects(scopes)) projects.push(...page);
+    const scopes =
+      groups.includes(undefined) || groups.length === 0
+        ? []
+        : (groups as string[]);
+    for await (const page of access.client.listProjects(scopes))
+      projects.push(...page);
 
     const previous = new Map(
-      (await this.deps.store.listRepositories(group.host)).map(r => [r.projectId, r]),
+      (await this.deps.store.listRepositories(group.host)).map(r => [
+        r.projectId,
+        r,
+      ]),
     );
     const fingerprint = catalogFingerprint(group.catalog);
     const syncedAt = started.toISOString();
     let filesRead = 0;
     let unchanged = 0;
-    const repositories = await mapLimit(projects, this.deps.concurrency ?? 8, async project => {
-      const before = previous.get(project.id);
-      if (
-        before &&
-        before.catalogFingerprint === fingerprint &&
-        before.lastActivityAt === project.lastActivityAt &&
-        before.defaultBranch === project.defaultBranch
-      ) {
-        unchanged += 1;
-        return { ...before, path: project.path, webUrl: project.webUrl, syncedAt };
-      }
-      filesRead += group.catalog.enabled && project.defaultBranch ? 1 : 0;
-      return this.readRepository(access, group, project, fingerprint, syncedAt);
-    });
+    const repositories = await mapLimit(
+      projects,
+      this.deps.concurrency ?? 8,
+      async project => {
+        const before = previous.get(project.id);
+        if (
+          before &&
+          before.catalogFingerprint === fingerprint &&
+          before.lastActivityAt === project.lastActivityAt &&
+          before.defaultBranch === project.defaultBranch
+        ) {
+          unchanged += 1;
+          return {
+            ...before,
+            path: project.path,
+            webUrl: project.webUrl,
+            syncedAt,
+          };
+        }
+        filesRead += group.catalog.enabled && project.defaultBranch ? 1 : 0;
+        return this.readRepository(
+          access,
+          group,
+          project,
+          fingerprint,
+          syncedAt,
+        );
+      },
+    );
 
     await this.deps.store.recordGoodSync(group.host, repositories, {
       lastSyncAt: syncedAt,
@@ -144,14 +182,19 @@ export class SyncService {
     this.deps.logger.info(
       `Snyk GitLab sync of ${group.host}: ${repositories.length} repositories, ${filesRead} catalog files read, ${unchanged} unchanged`,
     );
-    return { status: 'connected', repositories: repositories.length, filesRead, unchanged };
+    return {
+      status: 'connected',
+      repositories: repositories.length,
+      filesRead,
+      unchanged,
+    };
   }
 
   private async readRepository(
     access: GitlabHostAccess,
     group: GroupIntegration,
     project: GitlabProjectInfo,
-    catalogFingerprint: string,
+    fingerprint: string,
     syncedAt: string,
   ): Promise<StoredRepository> {
     const { catalog } = group;
@@ -162,14 +205,23 @@ export class SyncService {
       defaultBranch: project.defaultBranch,
       webUrl: project.webUrl,
       lastActivityAt: project.lastActivityAt,
-      catalogFingerprint,
-      catalogFile: { filename: catalog.filename, present: false, attributes: {}, problems: [] },
+      catalogFingerprint: fingerprint,
+      catalogFile: {
+        filename: catalog.filename,
+        present: false,
+        attributes: {},
+        problems: [],
+      },
       entityRefs: [],
       syncedAt,
     };
     // An empty repository has no default branch and so no file.
     if (!catalog.enabled || !project.defaultBranch) return repository;
-    const text = await access.client.readFile(project.id, catalog.filename, project.defaultBranch);
+    const text = await access.client.readFile(
+      project.id,
+      catalog.filename,
+      project.defaultBranch,
+    );
     if (text === undefined) return repository;
     const parsed = parseCatalogFile(text, catalog.attributes);
     repository.catalogFile = {

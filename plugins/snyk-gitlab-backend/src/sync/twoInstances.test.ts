@@ -14,7 +14,9 @@ import { createTestDatabases } from '../__testUtils__/databases';
 import { testConfig, testWorld } from '../__testUtils__/world';
 
 const databases = createTestDatabases();
-const postgres = databases.eachSupportedId().filter(([id]) => id.startsWith('POSTGRES'));
+const postgres = databases
+  .eachSupportedId()
+  .filter(([id]) => id.startsWith('POSTGRES'));
 const INTERVAL_MS = 2000;
 
 // Skipped only without PostgreSQL, which CI never is (createTestDatabases throws there).
@@ -49,10 +51,15 @@ const INTERVAL_MS = 2000;
           .send({ profileName: 'Acme', host: new URL(standIns.gitlabUrl).host })
           .expect(200);
         const from = Date.now();
-        await new Promise(resolve => setTimeout(resolve, 5 * INTERVAL_MS + 500));
+        await new Promise(resolve =>
+          setTimeout(resolve, 5 * INTERVAL_MS + 500),
+        );
         // Each sync checks the PAT once; so does the save, which came before `from`.
         const runs = standIns.faults.requests
-          .filter(r => r.path.endsWith('/personal_access_tokens/self') && r.at >= from)
+          .filter(
+            r =>
+              r.path.endsWith('/personal_access_tokens/self') && r.at >= from,
+          )
           .map(r => r.at);
         expect(runs.length).toBeGreaterThanOrEqual(2);
         expect(runs.length).toBeLessThanOrEqual(6);

@@ -11,7 +11,10 @@ import { SnykGitlabApi } from '../api/SnykGitlabApi';
 export const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name: 'checkout-api', annotations: { 'gitlab.com/project-slug': 'acme/payments/checkout-api' } },
+  metadata: {
+    name: 'checkout-api',
+    annotations: { 'gitlab.com/project-slug': 'acme/payments/checkout-api' },
+  },
   spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
 };
 
@@ -33,7 +36,10 @@ export const group: GroupIntegration = {
   catalog: {
     enabled: true,
     filename: 'catalog-info.yaml',
-    attributes: { category: ['spec.type'], owner: ['spec.owner', 'metadata.annotations."example.com/owner"'] },
+    attributes: {
+      category: ['spec.type'],
+      owner: ['spec.owner', 'metadata.annotations."example.com/owner"'],
+    },
   },
   lastSyncAt: '2026-11-24T10:00:00Z',
   lastGoodSyncAt: '2026-11-24T10:00:00Z',
@@ -60,7 +66,9 @@ export const repository: EntityStatus['repository'] = {
     filename: 'catalog-info.yaml',
     present: true,
     attributes: { category: 'service' },
-    problems: ['owner: missing spec.owner or metadata.annotations."example.com/owner"'],
+    problems: [
+      'owner: missing spec.owner or metadata.annotations."example.com/owner"',
+    ],
   },
   entityRefs: ['component:default/checkout-api'],
   syncedAt: '2026-11-24T10:00:00Z',
@@ -92,7 +100,10 @@ export const state: IntegrationState = {
 };
 
 /** An in-memory backend for the UI tests: records calls, answers from `status`. */
-export function fakeApi(status: EntityStatus, overrides: Partial<SnykGitlabApi> = {}) {
+export function fakeApi(
+  status: EntityStatus,
+  overrides: Partial<SnykGitlabApi> = {},
+) {
   const calls: Array<[string, unknown?]> = [];
   const api: SnykGitlabApi = {
     getState: async () => ({ ...state, group: status.group }),
@@ -113,7 +124,17 @@ export function fakeApi(status: EntityStatus, overrides: Partial<SnykGitlabApi> 
     },
     importRepository: async request => {
       calls.push(['importRepository', request]);
-      return { id: 'job-1', orgId: 'org-1', host: 'gitlab.com', projectId: 101, path: 'acme/payments/checkout-api', status: 'complete', createdBy: 'user:default/guest', createdAt: '', updatedAt: '' };
+      return {
+        id: 'job-1',
+        orgId: 'org-1',
+        host: 'gitlab.com',
+        projectId: 101,
+        path: 'acme/payments/checkout-api',
+        status: 'complete',
+        createdBy: 'user:default/guest',
+        createdAt: '',
+        updatedAt: '',
+      };
     },
     getImportJob: async id => {
       calls.push(['getImportJob', id]);

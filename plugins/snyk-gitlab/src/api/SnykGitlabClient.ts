@@ -13,11 +13,17 @@ export class SnykGitlabClient implements SnykGitlabApi {
     private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
   ) {}
 
-  private async call<T>(path: string, init?: { method: string; body?: unknown }): Promise<T> {
+  private async call<T>(
+    path: string,
+    init?: { method: string; body?: unknown },
+  ): Promise<T> {
     const baseUrl = await this.deps.discoveryApi.getBaseUrl('snyk-gitlab');
     const res = await this.deps.fetchApi.fetch(`${baseUrl}${path}`, {
       method: init?.method ?? 'GET',
-      headers: init?.body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      headers:
+        init?.body === undefined
+          ? undefined
+          : { 'Content-Type': 'application/json' },
       body: init?.body === undefined ? undefined : JSON.stringify(init.body),
     });
     if (!res.ok) throw await ResponseError.fromResponse(res);
@@ -33,11 +39,15 @@ export class SnykGitlabClient implements SnykGitlabApi {
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined) params.set(key, String(value));
     }
-    return this.call<Awaited<ReturnType<SnykGitlabApi['getEntityStatus']>>>(`/entity-status?${params}`);
+    return this.call<Awaited<ReturnType<SnykGitlabApi['getEntityStatus']>>>(
+      `/entity-status?${params}`,
+    );
   }
 
   saveGroupIntegration(input: GroupIntegrationInput) {
-    return this.call<Awaited<ReturnType<SnykGitlabApi['saveGroupIntegration']>>>('/integrations/group', {
+    return this.call<
+      Awaited<ReturnType<SnykGitlabApi['saveGroupIntegration']>>
+    >('/integrations/group', {
       method: 'PUT',
       body: input,
     });
@@ -55,13 +65,18 @@ export class SnykGitlabClient implements SnykGitlabApi {
   }
 
   importRepository(request: ImportRequest) {
-    return this.call<Awaited<ReturnType<SnykGitlabApi['importRepository']>>>('/imports', {
-      method: 'POST',
-      body: request,
-    });
+    return this.call<Awaited<ReturnType<SnykGitlabApi['importRepository']>>>(
+      '/imports',
+      {
+        method: 'POST',
+        body: request,
+      },
+    );
   }
 
   getImportJob(id: string) {
-    return this.call<Awaited<ReturnType<SnykGitlabApi['getImportJob']>>>(`/imports/${encodeURIComponent(id)}`);
+    return this.call<Awaited<ReturnType<SnykGitlabApi['getImportJob']>>>(
+      `/imports/${encodeURIComponent(id)}`,
+    );
   }
 }

@@ -12,7 +12,8 @@ export function entityStatusQuery(entity: Entity): EntityStatusQuery {
   return {
     entityRef: stringifyEntityRef(entity),
     projectSlug: annotations[GITLAB_PROJECT_SLUG] || undefined,
-    projectId: Number.isInteger(projectId) && projectId > 0 ? projectId : undefined,
+    projectId:
+      Number.isInteger(projectId) && projectId > 0 ? projectId : undefined,
   };
 }
 
@@ -20,5 +21,8 @@ export function entityStatusQuery(entity: Entity): EntityStatusQuery {
 export function useEntityStatus(entity: Entity) {
   const api = useApi(snykGitlabApiRef);
   const ref = stringifyEntityRef(entity);
-  return useAsyncRetry(() => api.getEntityStatus(entityStatusQuery(entity)), [api, ref]);
+  return useAsyncRetry(
+    () => api.getEntityStatus(entityStatusQuery(entity)),
+    [api, ref],
+  );
 }

@@ -79,7 +79,11 @@ const componentPage = (
     <EntityLayout.Route path="/" title="Overview">
       {overviewContent}
     </EntityLayout.Route>
-    <EntityLayout.Route path="/snyk" title="Integrate with Snyk" if={isGitlabSourced}>
+    <EntityLayout.Route
+      path="/snyk"
+      title="Integrate with Snyk"
+      if={isGitlabSourced}
+    >
       <EntitySnykGitlabContent />
     </EntityLayout.Route>
   </EntityLayout>

@@ -2,7 +2,15 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import { snykGitlabApiRef } from '../../api/SnykGitlabApi';
-import { entity, fakeApi, group, org, repository, target, token } from '../../__testUtils__/fixtures';
+import {
+  entity,
+  fakeApi,
+  group,
+  org,
+  repository,
+  target,
+  token,
+} from '../../__testUtils__/fixtures';
 import { EntitySnykGitlabCard } from './EntitySnykGitlabCard';
 import { SnykGitlabApi } from '../../api/SnykGitlabApi';
 
@@ -25,18 +33,32 @@ describe('EntitySnykGitlabCard', () => {
     expect(within(table).getByText('Imported')).toBeInTheDocument();
     expect(within(table).getByText('1 critical')).toBeInTheDocument();
     expect(within(table).getByText('4 low')).toBeInTheDocument();
-    expect(screen.getByText('Integrate with Snyk').closest('a')).toHaveAttribute('href', '/snyk');
+    expect(
+      screen.getByText('Integrate with Snyk').closest('a'),
+    ).toHaveAttribute('href', '/snyk');
     expect(calls).toEqual([
-      ['getEntityStatus', { entityRef: 'component:default/checkout-api', projectSlug: 'acme/payments/checkout-api', projectId: undefined }],
+      [
+        'getEntityStatus',
+        {
+          entityRef: 'component:default/checkout-api',
+          projectSlug: 'acme/payments/checkout-api',
+          projectId: undefined,
+        },
+      ],
     ]);
   });
 
   it('shows partially connected and not imported', async () => {
-    const { api } = fakeApi({ group: { ...group, status: 'partially_connected' }, token });
+    const { api } = fakeApi({
+      group: { ...group, status: 'partially_connected' },
+      token,
+    });
     await renderCard(api);
     expect(await screen.findByText('Partially connected')).toBeInTheDocument();
     expect(screen.getByText('Not imported')).toBeInTheDocument();
-    expect(screen.getByText('Not in the GitLab inventory yet')).toBeInTheDocument();
+    expect(
+      screen.getByText('Not in the GitLab inventory yet'),
+    ).toBeInTheDocument();
     expect(screen.queryByText(/critical/)).not.toBeInTheDocument();
   });
 
@@ -47,28 +69,51 @@ describe('EntitySnykGitlabCard', () => {
   });
 
   it('shows failed when the last sync failed', async () => {
-    const { api } = fakeApi({ group: { ...group, status: 'failed' }, org, token, repository });
+    const { api } = fakeApi({
+      group: { ...group, status: 'failed' },
+      org,
+      token,
+      repository,
+    });
     await renderCard(api);
     expect(await screen.findByText('Failed')).toBeInTheDocument();
   });
 
   it('shows importing while the job is pending', async () => {
     const { api } = fakeApi({
-      group, org, token, repository,
-      importJob: { id: 'j', orgId: 'org-1', host: 'gitlab.com', projectId: 101, path: 'x', status: 'pending', createdBy: 'u', createdAt: '', updatedAt: '' },
+      group,
+      org,
+      token,
+      repository,
+      importJob: {
+        id: 'j',
+        orgId: 'org-1',
+        host: 'gitlab.com',
+        projectId: 101,
+        path: 'x',
+        status: 'pending',
+        createdBy: 'u',
+        createdAt: '',
+        updatedAt: '',
+      },
     });
     await renderCard(api);
     expect(await screen.findByText('Importing')).toBeInTheDocument();
   });
 
   it('shows the error of a failed request', async () => {
-    const { api } = fakeApi({}, {
-      getEntityStatus: async () => {
-        throw new Error('backend unavailable');
+    const { api } = fakeApi(
+      {},
+      {
+        getEntityStatus: async () => {
+          throw new Error('backend unavailable');
+        },
       },
-    });
+    );
     await renderCard(api);
-    expect((await screen.findAllByText(/backend unavailable/)).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/backend unavailable/)).length,
+    ).toBeGreaterThan(0);
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });
 });

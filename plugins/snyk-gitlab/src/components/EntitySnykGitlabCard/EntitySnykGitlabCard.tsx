@@ -14,7 +14,12 @@ import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
 import { ReactNode } from 'react';
 import { useEntityStatus } from '../../hooks/useEntityStatus';
-import { IMPORT_TEXT, ImportState, importState, overallStatus } from '../../status';
+import {
+  IMPORT_TEXT,
+  ImportState,
+  importState,
+  overallStatus,
+} from '../../status';
 import { IssueCountChips } from '../IssueCountChips';
 import { StatusLabel } from '../StatusLabel';
 
@@ -47,7 +52,10 @@ function Row(props: { label: string; children: ReactNode }) {
 export function EntitySnykGitlabCard(props: { tabPath?: string }) {
   const { entity } = useEntity();
   const { value, loading, error } = useEntityStatus(entity);
-  const deepLink = { title: 'Integrate with Snyk', link: props.tabPath ?? 'snyk' };
+  const deepLink = {
+    title: 'Integrate with Snyk',
+    link: props.tabPath ?? 'snyk',
+  };
 
   let content: ReactNode;
   if (loading) content = <Progress />;
@@ -60,7 +68,9 @@ export function EntitySnykGitlabCard(props: { tabPath?: string }) {
           <Row label="Integration">
             <StatusLabel status={overallStatus(value)} />
           </Row>
-          <Row label="Repository">{value.repository?.path ?? 'Not in the GitLab inventory yet'}</Row>
+          <Row label="Repository">
+            {value.repository?.path ?? 'Not in the GitLab inventory yet'}
+          </Row>
           <Row label="Snyk">
             <ImportLabel state={state} />
           </Row>
@@ -74,7 +84,12 @@ export function EntitySnykGitlabCard(props: { tabPath?: string }) {
     );
   }
   return (
-    <InfoCard title="Snyk" subheader="GitLab repository security" deepLink={deepLink} noPadding>
+    <InfoCard
+      title="Snyk"
+      subheader="GitLab repository security"
+      deepLink={deepLink}
+      noPadding
+    >
       {content}
     </InfoCard>
   );

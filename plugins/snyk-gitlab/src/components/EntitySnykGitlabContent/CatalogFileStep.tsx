@@ -1,4 +1,8 @@
-import { StatusOK, StatusPending, StatusWarning } from '@backstage/core-components';
+import {
+  StatusOK,
+  StatusPending,
+  StatusWarning,
+} from '@backstage/core-components';
 import {
   CATALOG_ATTRIBUTES,
   CatalogAttribute,
@@ -24,23 +28,33 @@ const LABELS: Record<CatalogAttribute, string> = {
 
 function fileStatus(repository?: Repository, group?: GroupIntegration) {
   if (!repository) return <StatusPending>Not synced yet</StatusPending>;
-  if (!group?.catalog.enabled) return <StatusPending>Catalog not added</StatusPending>;
-  if (!repository.catalogFile.present) return <StatusWarning>No catalog file</StatusWarning>;
-  if (repository.catalogFile.problems.length) return <StatusWarning>Found, with problems</StatusWarning>;
+  if (!group?.catalog.enabled)
+    return <StatusPending>Catalog not added</StatusPending>;
+  if (!repository.catalogFile.present)
+    return <StatusWarning>No catalog file</StatusWarning>;
+  if (repository.catalogFile.problems.length)
+    return <StatusWarning>Found, with problems</StatusWarning>;
   return <StatusOK>Found</StatusOK>;
 }
 
 /** Step 3: this repository's catalog file and each attribute Snyk reads from it. */
-export function CatalogFileStep(props: { repository?: Repository; group?: GroupIntegration }) {
+export function CatalogFileStep(props: {
+  repository?: Repository;
+  group?: GroupIntegration;
+}) {
   const { repository, group } = props;
   const file = repository?.catalogFile;
   const fields = group?.catalog.attributes ?? {};
   return (
-    <Step number={3} title="Catalog file in this repository" status={fileStatus(repository, group)}>
+    <Step
+      number={3}
+      title="Catalog file in this repository"
+      status={fileStatus(repository, group)}
+    >
       {!repository && (
         <Typography variant="body2">
-          This repository is not in the GitLab inventory yet. Save the group-level integration and
-          run a sync.
+          This repository is not in the GitLab inventory yet. Save the
+          group-level integration and run a sync.
         </Typography>
       )}
       {repository && (
@@ -49,7 +63,9 @@ export function CatalogFileStep(props: { repository?: Repository; group?: GroupI
             {repository.path}
           </a>
           {repository.defaultBranch && ` on ${repository.defaultBranch}`}:{' '}
-          {file?.present ? `${file.filename} found.` : `no ${file?.filename ?? 'catalog file'}.`}
+          {file?.present
+            ? `${file.filename} found.`
+            : `no ${file?.filename ?? 'catalog file'}.`}
         </Typography>
       )}
       {file?.present && (
@@ -62,15 +78,19 @@ export function CatalogFileStep(props: { repository?: Repository; group?: GroupI
             </TableRow>
           </TableHead>
           <TableBody>
-            {CATALOG_ATTRIBUTES.filter(a => fields[a]?.length).map(attribute => (
-              <TableRow key={attribute}>
-                <TableCell>{LABELS[attribute]}</TableCell>
-                <TableCell>
-                  <code>{fields[attribute]!.join(' or ')}</code>
-                </TableCell>
-                <TableCell>{file.attributes[attribute] ?? <em>missing</em>}</TableCell>
-              </TableRow>
-            ))}
+            {CATALOG_ATTRIBUTES.filter(a => fields[a]?.length).map(
+              attribute => (
+                <TableRow key={attribute}>
+                  <TableCell>{LABELS[attribute]}</TableCell>
+                  <TableCell>
+                    <code>{fields[attribute]!.join(' or ')}</code>
+                  </TableCell>
+                  <TableCell>
+                    {file.attributes[attribute] ?? <em>missing</em>}
+                  </TableCell>
+                </TableRow>
+              ),
+            )}
           </TableBody>
         </Table>
       )}

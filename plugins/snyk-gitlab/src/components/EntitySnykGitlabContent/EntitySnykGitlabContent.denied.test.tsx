@@ -1,21 +1,40 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { TestApiProvider, mockApis, renderInTestApp } from '@backstage/test-utils';
+import {
+  TestApiProvider,
+  mockApis,
+  renderInTestApp,
+} from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { snykGitlabApiRef } from '../../api/SnykGitlabApi';
-import { entity, fakeApi, group, org, repository, token } from '../../__testUtils__/fixtures';
+import {
+  entity,
+  fakeApi,
+  group,
+  org,
+  repository,
+  token,
+} from '../../__testUtils__/fixtures';
 import { EntitySnykGitlabContent } from './EntitySnykGitlabContent';
 
 // Its own file: usePermission caches decisions for the whole file.
 describe('EntitySnykGitlabContent without permissions', () => {
   it('tells users without the permissions why they cannot act', async () => {
-    const { api } = fakeApi({ group, org: { ...org, status: 'not_configured' }, token, repository });
+    const { api } = fakeApi({
+      group,
+      org: { ...org, status: 'not_configured' },
+      token,
+      repository,
+    });
     await renderInTestApp(
       <TestApiProvider
         apis={[
           [snykGitlabApiRef, api],
-          [permissionApiRef, mockApis.permission({ authorize: AuthorizeResult.DENY })],
+          [
+            permissionApiRef,
+            mockApis.permission({ authorize: AuthorizeResult.DENY }),
+          ],
         ]}
       >
         <EntityProvider entity={entity}>
@@ -25,8 +44,11 @@ describe('EntitySnykGitlabContent without permissions', () => {
     );
     await screen.findByRole('region', { name: 'Snyk import' });
     expect(screen.queryByRole('button')).not.toBeInTheDocument();
-    expect(screen.getAllByText('snyk-gitlab.integration.manage')).toHaveLength(2);
-    expect(screen.getByText('snyk-gitlab.repository.import')).toBeInTheDocument();
+    expect(screen.getAllByText('snyk-gitlab.integration.manage')).toHaveLength(
+      2,
+    );
+    expect(
+      screen.getByText('snyk-gitlab.repository.import'),
+    ).toBeInTheDocument();
   });
-
 });

@@ -1,12 +1,24 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { TestApiProvider, mockApis, renderInTestApp } from '@backstage/test-utils';
+import {
+  TestApiProvider,
+  mockApis,
+  renderInTestApp,
+} from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { EntityStatus } from '@internal/plugin-snyk-gitlab-common';
 import { SnykGitlabApi, snykGitlabApiRef } from '../../api/SnykGitlabApi';
-import { entity, fakeApi, group, org, repository, target, token } from '../../__testUtils__/fixtures';
+import {
+  entity,
+  fakeApi,
+  group,
+  org,
+  repository,
+  target,
+  token,
+} from '../../__testUtils__/fixtures';
 import { EntitySnykGitlabContent } from './EntitySnykGitlabContent';
 
 function renderTab(api: SnykGitlabApi) {
@@ -14,7 +26,10 @@ function renderTab(api: SnykGitlabApi) {
     <TestApiProvider
       apis={[
         [snykGitlabApiRef, api],
-        [permissionApiRef, mockApis.permission({ authorize: AuthorizeResult.ALLOW })],
+        [
+          permissionApiRef,
+          mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+        ],
       ]}
     >
       <EntityProvider entity={entity}>
@@ -28,38 +43,79 @@ const step = (name: string) => screen.getByRole('region', { name });
 
 describe('EntitySnykGitlabContent', () => {
   it('starts with the group-level form when nothing is saved', async () => {
-    const { api, calls } = fakeApi({ token: { ...token, checkedAt: undefined, ok: false } });
+    const { api, calls } = fakeApi({
+      token: { ...token, checkedAt: undefined, ok: false },
+    });
     await renderTab(api);
-    await screen.findByRole('form', { name: 'Group-level integration settings' });
-    expect(within(step('GitLab personal access token')).getByText('Not checked yet')).toBeInTheDocument();
-    expect(within(step('Group-level integration (Snyk Essentials)')).getByText('Not connected')).toBeInTheDocument();
-    expect(within(step('Catalog file in this repository')).getByText('Not synced yet')).toBeInTheDocument();
+    await screen.findByRole('form', {
+      name: 'Group-level integration settings',
+    });
+    expect(
+      within(step('GitLab personal access token')).getByText('Not checked yet'),
+    ).toBeInTheDocument();
+    expect(
+      within(step('Group-level integration (Snyk Essentials)')).getByText(
+        'Not connected',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(step('Catalog file in this repository')).getByText(
+        'Not synced yet',
+      ),
+    ).toBeInTheDocument();
 
     const name = screen.getByLabelText(/Profile name/);
     await userEvent.clear(name);
     await userEvent.type(name, 'Acme GitLab');
-    await userEvent.click(screen.getByRole('button', { name: 'Save integration' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Save integration' }),
+    );
     await waitFor(() =>
       expect(calls).toContainEqual([
         'saveGroupIntegration',
-        { profileName: 'Acme GitLab', host: 'gitlab.com', catalog: { enabled: true, filename: 'catalog-info.yaml' } },
+        {
+          profileName: 'Acme GitLab',
+          host: 'gitlab.com',
+          catalog: { enabled: true, filename: 'catalog-info.yaml' },
+        },
       ]),
     );
   });
 
   it('hides the saved settings until asked, then saves them to repair', async () => {
-    const { api, calls } = fakeApi({ group: { ...group, status: 'failed', statusReason: 'GitLab token rejected' }, token });
+    const { api, calls } = fakeApi({
+      group: {
+        ...group,
+        status: 'failed',
+        statusReason: 'GitLab token rejected',
+      },
+      token,
+    });
     await renderTab(api);
-    const groupStep = await screen.findByRole('region', { name: 'Group-level integration (Snyk Essentials)' });
-    expect(within(groupStep).getByText('GitLab token rejected')).toBeInTheDocument();
+    const groupStep = await screen.findByRole('region', {
+      name: 'Group-level integration (Snyk Essentials)',
+    });
+    expect(
+      within(groupStep).getByText('GitLab token rejected'),
+    ).toBeInTheDocument();
     expect(screen.queryByRole('form')).not.toBeInTheDocument();
-    await userEvent.click(within(groupStep).getByRole('button', { name: 'Edit settings' }));
-    await userEvent.click(within(groupStep).getByLabelText('Add Backstage Catalog'));
-    await userEvent.click(within(groupStep).getByRole('button', { name: 'Save and repair' }));
+    await userEvent.click(
+      within(groupStep).getByRole('button', { name: 'Edit settings' }),
+    );
+    await userEvent.click(
+      within(groupStep).getByLabelText('Add Backstage Catalog'),
+    );
+    await userEvent.click(
+      within(groupStep).getByRole('button', { name: 'Save and repair' }),
+    );
     await waitFor(() =>
       expect(calls).toContainEqual([
         'saveGroupIntegration',
-        { profileName: 'Acme GitLab', host: 'gitlab.com', catalog: { enabled: false, filename: 'catalog-info.yaml' } },
+        {
+          profileName: 'Acme GitLab',
+          host: 'gitlab.com',
+          catalog: { enabled: false, filename: 'catalog-info.yaml' },
+        },
       ]),
     );
     expect(screen.queryByRole('form')).not.toBeInTheDocument();
@@ -68,49 +124,100 @@ describe('EntitySnykGitlabContent', () => {
   it('shows the token check with missing scopes and an expiry warning', async () => {
     const { api } = fakeApi({
       group,
-      token: { ...token, ok: false, missingScopes: ['read_repository'], scopes: ['api', 'read_api'], problem: 'GitLab token for gitlab.com: the token is missing scopes: read_repository' },
+      token: {
+        ...token,
+        ok: false,
+        missingScopes: ['read_repository'],
+        scopes: ['api', 'read_api'],
+        problem:
+          'GitLab token for gitlab.com: the token is missing scopes: read_repository',
+      },
     });
     await renderTab(api);
-    const tokenStep = await screen.findByRole('region', { name: 'GitLab personal access token' });
+    const tokenStep = await screen.findByRole('region', {
+      name: 'GitLab personal access token',
+    });
     expect(within(tokenStep).getByText('Needs attention')).toBeInTheDocument();
     expect(within(tokenStep).getByText('read_repository')).toBeInTheDocument();
-    expect(within(tokenStep).getByText(/missing scopes: read_repository/)).toBeInTheDocument();
+    expect(
+      within(tokenStep).getByText(/missing scopes: read_repository/),
+    ).toBeInTheDocument();
   });
 
   it('offers a sync while partially connected and waits for it', async () => {
-    const status: EntityStatus = { group: { ...group, status: 'partially_connected', lastSyncAt: undefined }, token };
+    const status: EntityStatus = {
+      group: { ...group, status: 'partially_connected', lastSyncAt: undefined },
+      token,
+    };
     const { api, calls } = fakeApi(status, {
       triggerSync: async () => {
         status.group = { ...group, status: 'connected' };
       },
     });
     await renderTab(api);
-    const groupStep = await screen.findByRole('region', { name: 'Group-level integration (Snyk Essentials)' });
-    expect(within(groupStep).getByText('Partially connected')).toBeInTheDocument();
-    await userEvent.click(within(groupStep).getByRole('button', { name: 'Run sync now' }));
-    await waitFor(() => expect(within(step('Group-level integration (Snyk Essentials)')).getByText('Connected')).toBeInTheDocument(), { timeout: 5000 });
-    expect(calls.filter(([name]) => name === 'getEntityStatus').length).toBeGreaterThanOrEqual(3);
+    const groupStep = await screen.findByRole('region', {
+      name: 'Group-level integration (Snyk Essentials)',
+    });
+    expect(
+      within(groupStep).getByText('Partially connected'),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      within(groupStep).getByRole('button', { name: 'Run sync now' }),
+    );
+    await waitFor(
+      () =>
+        expect(
+          within(step('Group-level integration (Snyk Essentials)')).getByText(
+            'Connected',
+          ),
+        ).toBeInTheDocument(),
+      { timeout: 5000 },
+    );
+    expect(
+      calls.filter(([name]) => name === 'getEntityStatus').length,
+    ).toBeGreaterThanOrEqual(3);
   });
 
   it('shows each catalog attribute Snyk reads, with its value and problems', async () => {
     const { api } = fakeApi({ group, org, token, repository });
     await renderTab(api);
-    const table = await screen.findByRole('table', { name: 'Attributes Snyk reads' });
-    const rows = within(table).getAllByRole('row').map(r => r.textContent);
+    const table = await screen.findByRole('table', {
+      name: 'Attributes Snyk reads',
+    });
+    const rows = within(table)
+      .getAllByRole('row')
+      .map(r => r.textContent);
     expect(rows).toEqual([
       'AttributeRead fromValue',
       'Categoryspec.typeservice',
       'Ownerspec.owner or metadata.annotations."example.com/owner"missing',
     ]);
-    expect(within(screen.getByRole('list', { name: 'Catalog file problems' })).getByText(/owner: missing spec.owner/)).toBeInTheDocument();
-    expect(within(step('Catalog file in this repository')).getByText('Found, with problems')).toBeInTheDocument();
+    expect(
+      within(
+        screen.getByRole('list', { name: 'Catalog file problems' }),
+      ).getByText(/owner: missing spec.owner/),
+    ).toBeInTheDocument();
+    expect(
+      within(step('Catalog file in this repository')).getByText(
+        'Found, with problems',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('connects the org-level integration', async () => {
-    const { api, calls } = fakeApi({ group, org: { ...org, status: 'not_configured' }, token, repository });
+    const { api, calls } = fakeApi({
+      group,
+      org: { ...org, status: 'not_configured' },
+      token,
+      repository,
+    });
     await renderTab(api);
-    await userEvent.click(await screen.findByRole('button', { name: 'Connect Snyk org' }));
-    await waitFor(() => expect(calls).toContainEqual(['saveOrgIntegration', 'org-1']));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Connect Snyk org' }),
+    );
+    await waitFor(() =>
+      expect(calls).toContainEqual(['saveOrgIntegration', 'org-1']),
+    );
   });
 
   it('imports the repository and then lists its Snyk projects', async () => {
@@ -119,42 +226,80 @@ describe('EntitySnykGitlabContent', () => {
       importRepository: async request => {
         calls.push(['importRepository', request]);
         status.target = target;
-        return { id: 'job-1', orgId: 'org-1', host: 'gitlab.com', projectId: 101, path: 'x', status: 'complete', createdBy: 'u', createdAt: '', updatedAt: '' };
+        return {
+          id: 'job-1',
+          orgId: 'org-1',
+          host: 'gitlab.com',
+          projectId: 101,
+          path: 'x',
+          status: 'complete',
+          createdBy: 'u',
+          createdAt: '',
+          updatedAt: '',
+        };
       },
     });
     await renderTab(api);
-    const importStep = await screen.findByRole('region', { name: 'Snyk import' });
+    const importStep = await screen.findByRole('region', {
+      name: 'Snyk import',
+    });
     expect(within(importStep).getByText('Not imported')).toBeInTheDocument();
-    await userEvent.click(within(importStep).getByRole('button', { name: 'Import this repository' }));
-    const projects = await screen.findByRole('table', { name: 'Snyk projects' });
-    expect(calls).toContainEqual(['importRepository', { host: 'gitlab.com', projectId: 101 }]);
-    expect(within(projects).getByRole('link', { name: /acme\/payments\/checkout-api:package\.json/ })).toHaveAttribute(
-      'href',
-      'https://app.snyk.io/org/org-1/project/p1',
+    await userEvent.click(
+      within(importStep).getByRole('button', {
+        name: 'Import this repository',
+      }),
     );
+    const projects = await screen.findByRole('table', {
+      name: 'Snyk projects',
+    });
+    expect(calls).toContainEqual([
+      'importRepository',
+      { host: 'gitlab.com', projectId: 101 },
+    ]);
+    expect(
+      within(projects).getByRole('link', {
+        name: /acme\/payments\/checkout-api:package\.json/,
+      }),
+    ).toHaveAttribute('href', 'https://app.snyk.io/org/org-1/project/p1');
     expect(within(projects).getByText('2 high')).toBeInTheDocument();
-    expect(within(step('Snyk import')).getByText('Imported')).toBeInTheDocument();
+    expect(
+      within(step('Snyk import')).getByText('Imported'),
+    ).toBeInTheDocument();
   });
 
   it('shows an action error and keeps the page', async () => {
-    const { api } = fakeApi({ group, org: { ...org, status: 'not_configured' }, token, repository }, {
-      saveOrgIntegration: async () => {
-        throw new Error('Snyk rejected the token');
+    const { api } = fakeApi(
+      { group, org: { ...org, status: 'not_configured' }, token, repository },
+      {
+        saveOrgIntegration: async () => {
+          throw new Error('Snyk rejected the token');
+        },
       },
-    });
+    );
     await renderTab(api);
-    await userEvent.click(await screen.findByRole('button', { name: 'Connect Snyk org' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Snyk rejected the token');
-    expect(screen.getByRole('region', { name: 'Organization-level integration' })).toBeInTheDocument();
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Connect Snyk org' }),
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Snyk rejected the token',
+    );
+    expect(
+      screen.getByRole('region', { name: 'Organization-level integration' }),
+    ).toBeInTheDocument();
   });
 
   it('shows the error when the status cannot be read', async () => {
-    const { api } = fakeApi({}, {
-      getState: async () => {
-        throw new Error('backend down');
+    const { api } = fakeApi(
+      {},
+      {
+        getState: async () => {
+          throw new Error('backend down');
+        },
       },
-    });
+    );
     await renderTab(api);
-    expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(0);
+    expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(
+      0,
+    );
   });
 });

@@ -26,7 +26,8 @@ import { useGuideActions } from './useGuideActions';
 function Denied(props: { permission: string }) {
   return (
     <Typography variant="body2" color="textSecondary" style={{ marginTop: 8 }}>
-      You can read this, but changing it needs the <code>{props.permission}</code> permission.
+      You can read this, but changing it needs the{' '}
+      <code>{props.permission}</code> permission.
     </Typography>
   );
 }
@@ -43,20 +44,26 @@ export function EntitySnykGitlabContent() {
   );
   const reload = useCallback(() => retry(), [retry]);
   const actions = useGuideActions(query, reload);
-  const manage = usePermission({ permission: snykGitlabIntegrationManagePermission });
-  const importing = usePermission({ permission: snykGitlabRepositoryImportPermission });
+  const manage = usePermission({
+    permission: snykGitlabIntegrationManagePermission,
+  });
+  const importing = usePermission({
+    permission: snykGitlabRepositoryImportPermission,
+  });
 
   if (loading && !value) return <Progress />;
   if (error && !value) return <ResponseErrorPanel error={error} />;
   if (!value) return null;
   const [status, state] = value;
-  const token = status.token ?? state.tokens.find(t => t.host === status.group?.host);
+  const token =
+    status.token ?? state.tokens.find(t => t.host === status.group?.host);
 
   return (
     <Content noPadding>
       {!state.snykConfigured && (
         <Alert severity="warning" style={{ marginBottom: 16 }}>
-          Snyk is not configured: set <code>snykGitlab.snyk.token</code> in app-config.
+          Snyk is not configured: set <code>snykGitlab.snyk.token</code> in
+          app-config.
         </Alert>
       )}
       {actions.error && (
@@ -69,7 +76,9 @@ export function EntitySnykGitlabContent() {
         group={status.group}
         hosts={state.gitlabHosts}
         canManage={manage.allowed}
-        denied={<Denied permission={snykGitlabIntegrationManagePermission.name} />}
+        denied={
+          <Denied permission={snykGitlabIntegrationManagePermission.name} />
+        }
         busy={actions.busy}
         onSave={actions.saveGroup}
         onSync={actions.sync}
@@ -78,18 +87,25 @@ export function EntitySnykGitlabContent() {
       <OrgStep
         org={status.org}
         canManage={manage.allowed}
-        denied={<Denied permission={snykGitlabIntegrationManagePermission.name} />}
+        denied={
+          <Denied permission={snykGitlabIntegrationManagePermission.name} />
+        }
         busy={actions.busy}
         onSave={actions.saveOrg}
       />
       <ImportStep
         status={status}
         canImport={importing.allowed}
-        denied={<Denied permission={snykGitlabRepositoryImportPermission.name} />}
+        denied={
+          <Denied permission={snykGitlabRepositoryImportPermission.name} />
+        }
         busy={actions.busy}
         onImport={() =>
           status.repository &&
-          actions.importRepository(status.repository.host, status.repository.projectId)
+          actions.importRepository(
+            status.repository.host,
+            status.repository.projectId,
+          )
         }
       />
     </Content>

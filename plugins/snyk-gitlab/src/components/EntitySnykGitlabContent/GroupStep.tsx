@@ -31,11 +31,20 @@ export function GroupStep(props: {
       actions={
         props.canManage && group ? (
           <>
-            <Button variant="outlined" color="primary" onClick={props.onSync} disabled={Boolean(props.busy)}>
+            <Button
+              variant="outlined"
+              color="primary"
+              onClick={props.onSync}
+              disabled={Boolean(props.busy)}
+            >
               {props.busy === 'sync' ? 'Synchronizing…' : 'Run sync now'}
             </Button>
             {!editing && (
-              <Button variant="text" color="primary" onClick={() => setEditing(true)}>
+              <Button
+                variant="text"
+                color="primary"
+                onClick={() => setEditing(true)}
+              >
                 Edit settings
               </Button>
             )}
@@ -44,8 +53,8 @@ export function GroupStep(props: {
       }
     >
       <Typography variant="body2" paragraph>
-        Saved, it is partially connected; after the next synchronization it is connected and the
-        inventory holds the GitLab repositories.
+        Saved, it is partially connected; after the next synchronization it is
+        connected and the inventory holds the GitLab repositories.
       </Typography>
       {group && (
         <Facts
@@ -56,7 +65,9 @@ export function GroupStep(props: {
             ['Reason', group.statusReason],
             [
               'Backstage catalog',
-              group.catalog.enabled ? `Read from ${group.catalog.filename}` : 'Not added',
+              group.catalog.enabled
+                ? `Read from ${group.catalog.filename}`
+                : 'Not added',
             ],
             ['Last sync', when(group.lastSyncAt)],
             ['Last good sync', when(group.lastGoodSyncAt)],

@@ -1,4 +1,10 @@
-import { Link, StatusError, StatusOK, StatusPending, StatusWarning } from '@backstage/core-components';
+import {
+  Link,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StatusWarning,
+} from '@backstage/core-components';
 import { EntityStatus } from '@internal/plugin-snyk-gitlab-common';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
@@ -37,19 +43,28 @@ export function ImportStep(props: {
       status={icon}
       actions={
         state !== 'imported' && props.canImport ? (
-          <Button variant="contained" color="primary" onClick={props.onImport}
-            disabled={!ready || Boolean(props.busy) || state === 'importing'}>
-            {props.busy === 'import' || state === 'importing' ? 'Importing…' : 'Import this repository'}
+          <Button
+            variant="contained"
+            color="primary"
+            onClick={props.onImport}
+            disabled={!ready || Boolean(props.busy) || state === 'importing'}
+          >
+            {props.busy === 'import' || state === 'importing'
+              ? 'Importing…'
+              : 'Import this repository'}
           </Button>
         ) : undefined
       }
     >
       {state === 'import_failed' && importJob?.error && (
-        <Typography variant="body2" color="error" paragraph>{importJob.error}</Typography>
+        <Typography variant="body2" color="error" paragraph>
+          {importJob.error}
+        </Typography>
       )}
       {!ready && state !== 'imported' && (
         <Typography variant="body2">
-          The import needs this repository in the inventory and a connected organization-level integration.
+          The import needs this repository in the inventory and a connected
+          organization-level integration.
         </Typography>
       )}
       {!props.canImport && state !== 'imported' && props.denied}
@@ -66,7 +81,9 @@ export function ImportStep(props: {
             {target.projects.map(project => (
               <TableRow key={project.id}>
                 <TableCell>
-                  <Link to={project.url} target="_blank">{project.name}</Link>
+                  <Link to={project.url} target="_blank">
+                    {project.name}
+                  </Link>
                 </TableCell>
                 <TableCell>{project.type ?? '—'}</TableCell>
                 <TableCell>

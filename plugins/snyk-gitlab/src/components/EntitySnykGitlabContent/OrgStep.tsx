@@ -6,6 +6,13 @@ import { StatusLabel } from '../StatusLabel';
 import { Facts, when } from './Facts';
 import { Step } from './Step';
 
+function saveLabel(org: OrgIntegration, busy?: string) {
+  if (busy === 'saveOrg') return 'Connecting…';
+  return org.status === 'not_configured'
+    ? 'Connect Snyk org'
+    : 'Save and repair';
+}
+
 /** Step 4: the organization-level GitLab integration in the Snyk org covering this repository. */
 export function OrgStep(props: {
   org?: OrgIntegration;
@@ -22,30 +29,35 @@ export function OrgStep(props: {
       status={<StatusLabel status={org?.status ?? 'not_configured'} />}
       actions={
         org && props.canManage ? (
-          <Button variant="contained" color="primary" onClick={() => props.onSave(org.orgId)} disabled={Boolean(props.busy)}>
-            {props.busy === 'saveOrg'
-              ? 'Connecting…'
-              : org.status === 'not_configured'
-                ? 'Connect Snyk org'
-                : 'Save and repair'}
+          <Button
+            variant="contained"
+            color="primary"
+            onClick={() => props.onSave(org.orgId)}
+            disabled={Boolean(props.busy)}
+          >
+            {saveLabel(org, props.busy)}
           </Button>
         ) : undefined
       }
     >
       {!org ? (
         <Typography variant="body2">
-          No Snyk org in <code>snykGitlab.snyk.orgs</code> covers this repository.
+          No Snyk org in <code>snykGitlab.snyk.orgs</code> covers this
+          repository.
         </Typography>
       ) : (
         <>
           <Typography variant="body2" paragraph>
-            The same token is registered as the GitLab integration of the Snyk org, which is at once
-            ready to import repositories and scan them.
+            The same token is registered as the GitLab integration of the Snyk
+            org, which is at once ready to import repositories and scan them.
           </Typography>
           <Facts
             label="Organization-level integration"
             rows={[
-              ['Snyk org', org.orgName ? `${org.orgName} (${org.orgId})` : org.orgId],
+              [
+                'Snyk org',
+                org.orgName ? `${org.orgName} (${org.orgId})` : org.orgId,
+              ],
               ['GitLab host', org.host],
               ['GitLab groups', org.gitlabGroups.join(', ')],
               ['Reason', org.statusReason],

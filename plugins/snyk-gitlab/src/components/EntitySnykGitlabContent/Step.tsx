@@ -31,12 +31,22 @@ export function Step(props: {
   const classes = useStyles();
   const headingId = `snyk-step-${props.number}`;
   return (
-    <Paper variant="outlined" className={classes.step} component="section" aria-labelledby={headingId}>
+    <Paper
+      variant="outlined"
+      className={classes.step}
+      component="section"
+      aria-labelledby={headingId}
+    >
       <Box display="flex" alignItems="center" flexWrap="wrap">
         <span className={classes.number} aria-hidden>
           {props.number}
         </span>
-        <Typography variant="h6" component="h2" id={headingId} style={{ marginRight: 16 }}>
+        <Typography
+          variant="h6"
+          component="h2"
+          id={headingId}
+          style={{ marginRight: 16 }}
+        >
           {props.title}
         </Typography>
         {props.status}

@@ -1,5 +1,13 @@
-import { StatusError, StatusOK, StatusPending, StatusWarning } from '@backstage/core-components';
-import { REQUIRED_GITLAB_SCOPES, TokenCheck } from '@internal/plugin-snyk-gitlab-common';
+import {
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StatusWarning,
+} from '@backstage/core-components';
+import {
+  REQUIRED_GITLAB_SCOPES,
+  TokenCheck,
+} from '@internal/plugin-snyk-gitlab-common';
 import Typography from '@material-ui/core/Typography';
 import { Facts, when } from './Facts';
 import { Step } from './Step';
@@ -15,10 +23,15 @@ function tokenStatus(token?: TokenCheck) {
 export function TokenStep(props: { token?: TokenCheck }) {
   const { token } = props;
   return (
-    <Step number={1} title="GitLab personal access token" status={tokenStatus(token)}>
+    <Step
+      number={1}
+      title="GitLab personal access token"
+      status={tokenStatus(token)}
+    >
       <Typography variant="body2" paragraph>
-        A token with the scopes {REQUIRED_GITLAB_SCOPES.join(', ')}, set in Backstage's{' '}
-        <code>integrations.gitlab</code> config. It never leaves the backend.
+        A token with the scopes {REQUIRED_GITLAB_SCOPES.join(', ')}, set in
+        Backstage's <code>integrations.gitlab</code> config. It never leaves the
+        backend.
       </Typography>
       {token && (
         <Facts
@@ -28,7 +41,11 @@ export function TokenStep(props: { token?: TokenCheck }) {
             ['Token name', token.name],
             ['Scopes present', token.scopes.join(', ') || 'none'],
             ['Scopes missing', token.missingScopes.join(', ')],
-            ['Expires', token.expiresAt ?? (token.checkedAt && token.ok ? 'never' : undefined)],
+            [
+              'Expires',
+              token.expiresAt ??
+                (token.checkedAt && token.ok ? 'never' : undefined),
+            ],
             ['Warning', token.expiryWarning],
             ['Problem', token.problem],
             ['Checked', when(token.checkedAt)],

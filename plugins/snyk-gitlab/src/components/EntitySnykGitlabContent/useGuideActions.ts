@@ -1,5 +1,8 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityStatusQuery, GroupIntegrationInput } from '@internal/plugin-snyk-gitlab-common';
+import {
+  EntityStatusQuery,
+  GroupIntegrationInput,
+} from '@internal/plugin-snyk-gitlab-common';
 import { useCallback, useState } from 'react';
 import { snykGitlabApiRef } from '../../api/SnykGitlabApi';
 
@@ -44,10 +47,12 @@ export function useGuideActions(query: EntityStatusQuery, reload: () => void) {
         await api.triggerSync();
         for (let i = 0; i < MAX_POLLS; i++) {
           await pause(POLL_MS);
-          if ((await api.getEntityStatus(query)).group?.lastSyncAt !== before) return;
+          if ((await api.getEntityStatus(query)).group?.lastSyncAt !== before)
+            return;
         }
       }),
-    saveOrg: (orgId: string) => run('saveOrg', () => api.saveOrgIntegration(orgId)),
+    saveOrg: (orgId: string) =>
+      run('saveOrg', () => api.saveOrgIntegration(orgId)),
     importRepository: (host: string, projectId: number) =>
       run('import', async () => {
         let job = await api.importRepository({ host, projectId });

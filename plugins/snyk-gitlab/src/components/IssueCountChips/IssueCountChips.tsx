@@ -3,7 +3,12 @@ import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
 import { IssueCounts } from '@internal/plugin-snyk-gitlab-common';
 
-const SEVERITIES: Array<keyof IssueCounts> = ['critical', 'high', 'medium', 'low'];
+const SEVERITIES: Array<keyof IssueCounts> = [
+  'critical',
+  'high',
+  'medium',
+  'low',
+];
 
 const useStyles = makeStyles(theme => ({
   chip: { marginRight: theme.spacing(0.5), marginBottom: theme.spacing(0.5) },
@@ -25,7 +30,9 @@ export function IssueCountChips(props: { counts: IssueCounts }) {
           key={severity}
           size="small"
           variant={props.counts[severity] ? 'default' : 'outlined'}
-          className={`${classes.chip} ${props.counts[severity] ? classes[severity] : classes.none}`}
+          className={`${classes.chip} ${
+            props.counts[severity] ? classes[severity] : classes.none
+          }`}
           label={`${props.counts[severity]} ${severity}`}
         />
       ))}
