@@ -4,18 +4,11 @@
 //   ./run bench   (or: node --require @backstage/cli/config/nodeTransform.cjs bench/sync.ts)
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 import { createWorld, startStandIns } from './world';
 import { Knex } from 'knex';
 import { benchDatabases } from './databases';
 import { performance } from 'node:perf_hooks';
-import { GitlabAccess } from '../src/clients/GitlabAccess';
-import { SnykClient } from '../src/clients/SnykClient';
-import { readPluginOptions } from '../src/config';
-import { DatabaseSnykGitlabStore } from '../src/database/DatabaseSnykGitlabStore';
-import { IntegrationService } from '../src/service/IntegrationService';
-import { SnykOrgService } from '../src/service/SnykOrgService';
-import { SyncService } from '../src/sync/SyncService';
+import { createServices } from '../src/service/createServices';
 
 const N = Number(process.env.BENCH_PROJECTS ?? 10_000);
 const silent: LoggerService = {
@@ -50,37 +43,14 @@ async function once(makeKnex: () => Promise<Knex>) {
       },
     },
   });
-  const options = readPluginOptions(config);
-  const store = await DatabaseSnykGitlabStore.create({
-    getClient: async () => knex,
-  });
-  const gitlab = new GitlabAccess(ScmIntegrations.fromConfig(config), silent);
-  const snyk = new SnykClient(
-    options.snyk.apiBaseUrl,
-    options.snyk.token!,
-    options.snyk.restVersion,
-    silent,
-  );
-  const orgService = new SnykOrgService({
+  const {
     store,
-    gitlab,
-    snyk,
-    orgs: options.snyk.orgs,
-    logger: silent,
-  });
-  const integrations = new IntegrationService({
-    store,
-    gitlab,
     orgService,
-    catalogDefaults: options.catalogDefaults,
-    snykConfigured: true,
-  });
-  const sync = new SyncService({
-    store,
-    gitlab,
-    orgService,
-    orgs: options.snyk.orgs,
-    schedule: options.schedule,
+    integrationService: integrations,
+    sync,
+  } = await createServices({
+    config,
+    database: { getClient: async () => knex },
     logger: silent,
   });
   await integrations.saveGroup({ profileName: 'bench', host }, 'bench');

@@ -1,7 +1,9 @@
 import {
   GitlabProject,
   World,
+  catalogFile,
   createWorld as emptyWorld,
+  project as standInProject,
 } from '@internal/snyk-gitlab-stand-ins';
 
 export { startStandIns } from '@internal/snyk-gitlab-stand-ins';
@@ -9,24 +11,20 @@ export { startStandIns } from '@internal/snyk-gitlab-stand-ins';
 export const BENCH_PAT = 'glpat-bench-token';
 export const BENCH_SNYK_TOKEN = 'snyk-bench-token';
 
-export function project(
+function project(
   id: number,
   path: string,
-  catalog: boolean,
+  withCatalog: boolean,
 ): GitlabProject {
-  return {
-    id,
-    path,
-    defaultBranch: 'main',
-    lastActivityAt: '2026-11-01T00:00:00Z',
-    files: catalog
-      ? {
-          'catalog-info.yaml': `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: p${id}\n  title: Project ${id}\nspec:\n  type: service\n  owner: team-${
-            id % 40
-          }\n  lifecycle: production\n  system: sys-${id % 7}\n`,
-        }
-      : {},
-  };
+  const files: Record<string, string> = withCatalog
+    ? {
+        'catalog-info.yaml': catalogFile(`p${id}`, {
+          owner: `team-${id % 40}`,
+          system: `sys-${id % 7}`,
+        }),
+      }
+    : {};
+  return standInProject(id, path, files);
 }
 
 /** A world of `n` projects in 50 groups; every third has a catalog file and is imported in Snyk. */

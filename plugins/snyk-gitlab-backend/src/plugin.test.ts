@@ -15,6 +15,7 @@ import request from 'supertest';
 import { snykGitlabPlugin } from './plugin';
 import { RecordingLogger } from './__testUtils__/RecordingLogger';
 import { createTestDatabases } from './__testUtils__/databases';
+import { clearTables, PLUGIN_TABLES } from './__testUtils__/services';
 import {
   CANARY_PAT,
   CANARY_SNYK_TOKEN,
@@ -92,18 +93,7 @@ describe.each(databases.eachSupportedId())(
     beforeEach(async () => {
       standIns = await startStandIns({ world: testWorld() });
       if (await knex.schema.hasTable('repositories')) {
-        for (const table of [
-          'group_integrations',
-          'org_integrations',
-          'gitlab_tokens',
-          'repositories',
-          'repository_entities',
-          'snyk_targets',
-          'import_jobs',
-          'audit_log',
-        ]) {
-          await knex(table).delete();
-        }
+        await clearTables(knex);
       }
     });
     afterEach(() => standIns.close());
@@ -471,16 +461,7 @@ describe.each(databases.eachSupportedId())(
       );
       expect(responses.length).toBeGreaterThan(20);
       const rows = [];
-      for (const table of [
-        'group_integrations',
-        'org_integrations',
-        'gitlab_tokens',
-        'repositories',
-        'repository_entities',
-        'snyk_targets',
-        'import_jobs',
-        'audit_log',
-      ]) {
+      for (const table of PLUGIN_TABLES) {
         rows.push(...(await knex(table).select()));
       }
       expect(rows.length).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import path from 'node:path';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { clearTables } from '../__testUtils__/services';
 import { DatabaseSnykGitlabStore } from './DatabaseSnykGitlabStore';
 import { StoredRepository } from './SnykGitlabStore';
 
@@ -53,18 +54,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     beforeEach(async () => {
-      for (const table of [
-        'group_integrations',
-        'org_integrations',
-        'gitlab_tokens',
-        'repositories',
-        'repository_entities',
-        'snyk_targets',
-        'import_jobs',
-        'audit_log',
-      ]) {
-        await knex(table).delete();
-      }
+      await clearTables(knex);
     });
 
     it('migrates down and up again', async () => {

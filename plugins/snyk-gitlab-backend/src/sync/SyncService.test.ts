@@ -2,7 +2,7 @@ import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { StandIns, startStandIns } from '@internal/snyk-gitlab-stand-ins';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { createServices } from '../__testUtils__/services';
+import { createServices, clearTables } from '../__testUtils__/services';
 import {
   CANARY_PAT,
   catalogFile,
@@ -45,18 +45,7 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
   beforeEach(async () => {
     standIns = await startStandIns({ world: testWorld() });
     services = await createServices(knex, standIns);
-    for (const table of [
-      'group_integrations',
-      'org_integrations',
-      'gitlab_tokens',
-      'repositories',
-      'repository_entities',
-      'snyk_targets',
-      'import_jobs',
-      'audit_log',
-    ]) {
-      await knex(table).delete();
-    }
+    await clearTables(knex);
   });
   afterEach(() => standIns.close());
 

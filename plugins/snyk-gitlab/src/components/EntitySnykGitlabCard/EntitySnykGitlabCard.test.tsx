@@ -1,9 +1,7 @@
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
-import { snykGitlabApiRef } from '../../api/SnykGitlabApi';
+import { SnykGitlabApi } from '../../api/SnykGitlabApi';
+import { renderForEntity } from '../../__testUtils__/render';
 import {
-  entity,
   fakeApi,
   group,
   org,
@@ -12,17 +10,9 @@ import {
   token,
 } from '../../__testUtils__/fixtures';
 import { EntitySnykGitlabCard } from './EntitySnykGitlabCard';
-import { SnykGitlabApi } from '../../api/SnykGitlabApi';
 
-function renderCard(api: SnykGitlabApi) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[snykGitlabApiRef, api]]}>
-      <EntityProvider entity={entity}>
-        <EntitySnykGitlabCard tabPath="snyk" />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
-}
+const renderCard = (api: SnykGitlabApi) =>
+  renderForEntity(<EntitySnykGitlabCard tabPath="snyk" />, api);
 
 describe('EntitySnykGitlabCard', () => {
   it('shows connected, imported and the issue counts, from one request', async () => {

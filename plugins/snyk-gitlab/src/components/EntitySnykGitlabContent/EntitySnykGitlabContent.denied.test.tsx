@@ -1,15 +1,7 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import {
-  TestApiProvider,
-  mockApis,
-  renderInTestApp,
-} from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
-import { snykGitlabApiRef } from '../../api/SnykGitlabApi';
+import { renderForEntity } from '../../__testUtils__/render';
 import {
-  entity,
   fakeApi,
   group,
   org,
@@ -27,20 +19,10 @@ describe('EntitySnykGitlabContent without permissions', () => {
       token,
       repository,
     });
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [snykGitlabApiRef, api],
-          [
-            permissionApiRef,
-            mockApis.permission({ authorize: AuthorizeResult.DENY }),
-          ],
-        ]}
-      >
-        <EntityProvider entity={entity}>
-          <EntitySnykGitlabContent />
-        </EntityProvider>
-      </TestApiProvider>,
+    await renderForEntity(
+      <EntitySnykGitlabContent />,
+      api,
+      AuthorizeResult.DENY,
     );
     await screen.findByRole('region', { name: 'Snyk import' });
     expect(screen.queryByRole('button')).not.toBeInTheDocument();

@@ -1,17 +1,9 @@
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import {
-  TestApiProvider,
-  mockApis,
-  renderInTestApp,
-} from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { EntityStatus } from '@internal/plugin-snyk-gitlab-common';
-import { SnykGitlabApi, snykGitlabApiRef } from '../../api/SnykGitlabApi';
+import { SnykGitlabApi } from '../../api/SnykGitlabApi';
+import { renderForEntity } from '../../__testUtils__/render';
 import {
-  entity,
   fakeApi,
   group,
   org,
@@ -21,23 +13,8 @@ import {
 } from '../../__testUtils__/fixtures';
 import { EntitySnykGitlabContent } from './EntitySnykGitlabContent';
 
-function renderTab(api: SnykGitlabApi) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [snykGitlabApiRef, api],
-        [
-          permissionApiRef,
-          mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
-        ],
-      ]}
-    >
-      <EntityProvider entity={entity}>
-        <EntitySnykGitlabContent />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
-}
+const renderTab = (api: SnykGitlabApi) =>
+  renderForEntity(<EntitySnykGitlabContent />, api);
 
 const step = (name: string) => screen.getByRole('region', { name });
 

@@ -1,0 +1,62 @@
+import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import { GitlabAccess } from '../clients/GitlabAccess';
+import { SnykClient } from '../clients/SnykClient';
+import { DEFAULT_RETRY, RetryOptions } from '../clients/http';
+import { readPluginOptions } from '../config';
+import { DatabaseSnykGitlabStore } from '../database/DatabaseSnykGitlabStore';
+import { SyncService } from '../sync/SyncService';
+import { IntegrationService } from './IntegrationService';
+import { SnykOrgService } from './SnykOrgService';
+
+/** Wires the store, clients and services from config: for the plugin, tests and benchmarks. */
+export async function createServices(options: {
+  config: Config;
+  database: DatabaseService;
+  logger: LoggerService;
+  retry?: RetryOptions;
+}) {
+  const { config, logger, retry = DEFAULT_RETRY } = options;
+  const settings = readPluginOptions(config);
+  const store = await DatabaseSnykGitlabStore.create(options.database);
+  const gitlab = new GitlabAccess(
+    ScmIntegrations.fromConfig(config),
+    logger,
+    retry,
+  );
+  const { snyk: snykSettings } = settings;
+  const snyk = snykSettings.token
+    ? new SnykClient(
+        snykSettings.apiBaseUrl,
+        snykSettings.token,
+        snykSettings.restVersion,
+        logger,
+        retry,
+      )
+    : undefined;
+  const orgService = new SnykOrgService({
+    store,
+    gitlab,
+    snyk,
+    orgs: snykSettings.orgs,
+    logger,
+  });
+  const integrationService = new IntegrationService({
+    store,
+    gitlab,
+    orgService,
+    catalogDefaults: settings.catalogDefaults,
+    snykConfigured: Boolean(snyk),
+    snykGroupId: snykSettings.groupId,
+  });
+  const sync = new SyncService({
+    store,
+    gitlab,
+    orgService,
+    orgs: snykSettings.orgs,
+    schedule: settings.schedule,
+    logger,
+  });
+  return { settings, store, orgService, integrationService, sync };
+}
