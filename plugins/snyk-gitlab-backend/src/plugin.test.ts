@@ -9,20 +9,21 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { StandIns, startStandIns } from '@internal/snyk-gitlab-stand-ins';
+import {
+  StandIns,
+  startStandIns,
+  CANARY_PAT,
+  CANARY_SNYK_TOKEN,
+  ORG_ID,
+  testConfig,
+  testWorld,
+} from '@internal/snyk-gitlab-stand-ins';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { snykGitlabPlugin } from './plugin';
 import { RecordingLogger } from './__testUtils__/RecordingLogger';
 import { createTestDatabases } from './__testUtils__/databases';
 import { clearTables, PLUGIN_TABLES } from './__testUtils__/services';
-import {
-  CANARY_PAT,
-  CANARY_SNYK_TOKEN,
-  ORG_ID,
-  testConfig,
-  testWorld,
-} from './__testUtils__/world';
 
 const databases = createTestDatabases();
 const ADMIN = mockCredentials.user.header('user:default/admin');

@@ -1,9 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { StandIns } from '@internal/snyk-gitlab-stand-ins';
+import { StandIns, testConfig } from '@internal/snyk-gitlab-stand-ins';
 import { Knex } from 'knex';
 import { createServices as create } from '../service/createServices';
-import { fastRetry, testConfig } from './world';
+import { fastRetry } from './retry';
 
 /** The plugin's services wired to a test database and running stand-ins. */
 export async function createServices(knex: Knex, standIns: StandIns) {

@@ -1,12 +1,13 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { StandIns, startStandIns } from '@internal/snyk-gitlab-stand-ins';
-import { GitlabClient, nextLink } from './GitlabClient';
 import {
+  StandIns,
+  startStandIns,
   CANARY_PAT,
-  fastRetry,
   project,
   testWorld,
-} from '../__testUtils__/world';
+} from '@internal/snyk-gitlab-stand-ins';
+import { GitlabClient, nextLink } from './GitlabClient';
+import { fastRetry } from '../__testUtils__/retry';
 
 describe('nextLink', () => {
   it('finds rel="next" among several links', () => {

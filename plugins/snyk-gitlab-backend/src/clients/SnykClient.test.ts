@@ -3,15 +3,13 @@ import {
   StandIns,
   issueCountsFor,
   startStandIns,
-} from '@internal/snyk-gitlab-stand-ins';
-import { SnykClient } from './SnykClient';
-import {
   CANARY_PAT,
   CANARY_SNYK_TOKEN,
   ORG_ID,
-  fastRetry,
   testWorld,
-} from '../__testUtils__/world';
+} from '@internal/snyk-gitlab-stand-ins';
+import { SnykClient } from './SnykClient';
+import { fastRetry } from '../__testUtils__/retry';
 
 describe('SnykClient', () => {
   let standIns: StandIns;

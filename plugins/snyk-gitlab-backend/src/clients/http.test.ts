@@ -1,7 +1,12 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { StandIns, startStandIns } from '@internal/snyk-gitlab-stand-ins';
+import {
+  StandIns,
+  startStandIns,
+  CANARY_PAT,
+  testWorld,
+} from '@internal/snyk-gitlab-stand-ins';
 import { ApiError, HttpClient, parseRetryAfter, redact } from './http';
-import { CANARY_PAT, fastRetry, testWorld } from '../__testUtils__/world';
+import { fastRetry } from '../__testUtils__/retry';
 
 describe('parseRetryAfter', () => {
   it('reads seconds and HTTP dates', () => {

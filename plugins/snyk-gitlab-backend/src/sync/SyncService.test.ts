@@ -1,14 +1,15 @@
 import { TestDatabaseId } from '@backstage/backend-test-utils';
-import { StandIns, startStandIns } from '@internal/snyk-gitlab-stand-ins';
-import { Knex } from 'knex';
-import { createTestDatabases } from '../__testUtils__/databases';
-import { createServices, clearTables } from '../__testUtils__/services';
 import {
+  StandIns,
+  startStandIns,
   CANARY_PAT,
   catalogFile,
   project,
   testWorld,
-} from '../__testUtils__/world';
+} from '@internal/snyk-gitlab-stand-ins';
+import { Knex } from 'knex';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { createServices, clearTables } from '../__testUtils__/services';
 import { frequencyMs } from './SyncService';
 
 const databases = createTestDatabases();
@@ -189,6 +190,26 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     expect(await services.store.listRepositories(services.host)).toEqual(
       before,
     );
+  });
+
+  it('records a project whose file the token may not read, and still connects', async () => {
+    await save();
+    standIns.faults.add({
+      service: 'gitlab',
+      path: /projects\/13\/repository/,
+      status: 403,
+    });
+    await expect(services.sync.run()).resolves.toMatchObject({
+      status: 'connected',
+      repositories: 3,
+    });
+    expect((await repo('acme/team/worker'))?.catalogFile).toMatchObject({
+      present: false,
+      problems: [
+        'the token may not read catalog-info.yaml in this project (403)',
+      ],
+    });
+    expect((await repo('acme/api'))?.catalogFile.present).toBe(true);
   });
 
   it('fails with the reason when the PAT is revoked, keeping the inventory', async () => {

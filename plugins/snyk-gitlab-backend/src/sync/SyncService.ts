@@ -9,6 +9,7 @@ import {
 import crypto from 'node:crypto';
 import { parseCatalogFile } from '../catalog/parseCatalogFile';
 import { GitlabProjectInfo } from '../clients/GitlabClient';
+import { ApiError } from '../clients/http';
 import { GitlabAccess, GitlabHostAccess } from '../clients/GitlabAccess';
 import { SnykOrgConfig } from '../config';
 import { SnykGitlabStore, StoredRepository } from '../database/SnykGitlabStore';
@@ -217,11 +218,21 @@ export class SyncService {
     };
     // An empty repository has no default branch and so no file.
     if (!catalog.enabled || !project.defaultBranch) return repository;
-    const text = await access.client.readFile(
-      project.id,
-      catalog.filename,
-      project.defaultBranch,
-    );
+    let text: string | undefined;
+    try {
+      text = await access.client.readFile(
+        project.id,
+        catalog.filename,
+        project.defaultBranch,
+      );
+    } catch (error) {
+      // One project closed to the token is its own problem; anything else fails the sync.
+      if (!(error instanceof ApiError && error.status === 403)) throw error;
+      repository.catalogFile.problems = [
+        `the token may not read ${catalog.filename} in this project (403)`,
+      ];
+      return repository;
+    }
     if (text === undefined) return repository;
     const parsed = parseCatalogFile(text, catalog.attributes);
     repository.catalogFile = {

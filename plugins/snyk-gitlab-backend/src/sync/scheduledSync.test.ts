@@ -6,11 +6,15 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { StandIns, startStandIns } from '@internal/snyk-gitlab-stand-ins';
+import {
+  StandIns,
+  startStandIns,
+  testConfig,
+  testWorld,
+} from '@internal/snyk-gitlab-stand-ins';
 import request from 'supertest';
 import { snykGitlabPlugin } from '../plugin';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { testConfig, testWorld } from '../__testUtils__/world';
 
 const databases = createTestDatabases();
 const ADMIN = mockCredentials.user.header('user:default/admin');

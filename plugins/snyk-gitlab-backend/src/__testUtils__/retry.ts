@@ -1,15 +1,5 @@
 import { RetryOptions } from '../clients/http';
 
-export {
-  CANARY_PAT,
-  CANARY_SNYK_TOKEN,
-  ORG_ID,
-  catalogFile,
-  project,
-  testConfig,
-  testWorld,
-} from '@internal/snyk-gitlab-stand-ins';
-
 /** Retries without real waiting: delays are recorded instead of slept. */
 export function fastRetry(overrides: Partial<RetryOptions> = {}) {
   const delays: number[] = [];
