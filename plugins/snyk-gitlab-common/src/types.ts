@@ -89,6 +89,19 @@ export interface IssueCounts {
   low: number;
 }
 
+/** Adds issue counts severity by severity, e.g. a target's projects. */
+export function sumIssueCounts(counts: IssueCounts[]): IssueCounts {
+  return counts.reduce(
+    (a, c) => ({
+      critical: a.critical + c.critical,
+      high: a.high + c.high,
+      medium: a.medium + c.medium,
+      low: a.low + c.low,
+    }),
+    { critical: 0, high: 0, medium: 0, low: 0 },
+  );
+}
+
 export interface SnykProject {
   id: string;
   name: string;

@@ -1,5 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { IssueCounts, SnykTarget } from '@internal/plugin-snyk-gitlab-common';
+import {
+  IssueCounts,
+  SnykTarget,
+  sumIssueCounts,
+} from '@internal/plugin-snyk-gitlab-common';
 import { ApiError, DEFAULT_RETRY, HttpClient, RetryOptions } from './http';
 
 export interface SnykImportJobInfo {
@@ -34,18 +38,6 @@ interface ProjectJson {
 
 const V1_TYPE = 'application/json';
 const REST_TYPE = 'application/vnd.api+json';
-
-function sumCounts(counts: IssueCounts[]): IssueCounts {
-  return counts.reduce(
-    (a, c) => ({
-      critical: a.critical + c.critical,
-      high: a.high + c.high,
-      medium: a.medium + c.medium,
-      low: a.low + c.low,
-    }),
-    { critical: 0, high: 0, medium: 0, low: 0 },
-  );
-}
 
 /** Snyk v1 (integrations, import) and REST (self, targets, projects) client. */
 export class SnykClient {
@@ -218,7 +210,7 @@ export class SnykClient {
           displayName: t.attributes.display_name,
           url: t.attributes.url ?? undefined,
           projects: [],
-          issueCounts: sumCounts([]),
+          issueCounts: sumIssueCounts([]),
         });
       }
     }
@@ -249,7 +241,7 @@ export class SnykClient {
     }
     return [...targets.values()].map(t => ({
       ...t,
-      issueCounts: sumCounts(t.projects.map(p => p.issueCounts)),
+      issueCounts: sumIssueCounts(t.projects.map(p => p.issueCounts)),
     }));
   }
 }

@@ -8,6 +8,7 @@ import {
   IntegrationStatus,
   SnykTarget,
   TokenCheck,
+  sumIssueCounts,
 } from '@internal/plugin-snyk-gitlab-common';
 import { Knex } from 'knex';
 import {
@@ -342,20 +343,13 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
       .first();
     if (!row) return undefined;
     const projects = parse<SnykTarget['projects']>(row.projects, []);
-    const issueCounts = { critical: 0, high: 0, medium: 0, low: 0 };
-    for (const p of projects) {
-      issueCounts.critical += p.issueCounts.critical;
-      issueCounts.high += p.issueCounts.high;
-      issueCounts.medium += p.issueCounts.medium;
-      issueCounts.low += p.issueCounts.low;
-    }
     return {
       orgId,
       targetId: row.target_id,
       displayName: row.display_name,
       url: opt(row.url),
       projects,
-      issueCounts,
+      issueCounts: sumIssueCounts(projects.map(p => p.issueCounts)),
     };
   }
 
