@@ -4,7 +4,11 @@ import { ImportJob, OrgIntegration } from '@internal/plugin-snyk-gitlab-common';
 import crypto from 'node:crypto';
 import { GitlabAccess } from '../clients/GitlabAccess';
 import { SnykClient } from '../clients/SnykClient';
-import { SnykGitlabStore, StoredImportJob } from '../database/SnykGitlabStore';
+import {
+  SnykGitlabStore,
+  StoredImportJob,
+  StoredOrgIntegration,
+} from '../database/SnykGitlabStore';
 import { SnykOrgConfig, orgForRepository } from '../config';
 
 const now = () => new Date().toISOString();
@@ -116,15 +120,22 @@ export class SnykOrgService {
     return (await this.list()).find(o => o.orgId === orgId)!;
   }
 
-  /** Re-reads an org's GitLab targets and issue counts; a failure keeps the last ones. */
-  async refresh(orgId: string): Promise<void> {
-    const snyk = this.requireSnyk();
-    const saved = (await this.deps.store.listOrgIntegrations()).find(
+  private async savedOrg(orgId: string) {
+    return (await this.deps.store.listOrgIntegrations()).find(
       o => o.orgId === orgId,
     );
-    if (!saved) return;
+  }
+
+  /** Re-reads an org's GitLab targets and issue counts; a failure keeps the last ones. */
+  async refresh(orgId: string): Promise<void> {
+    const saved = await this.savedOrg(orgId);
+    if (saved) await this.refreshSaved(saved);
+  }
+
+  private async refreshSaved(saved: StoredOrgIntegration): Promise<void> {
+    const { orgId } = saved;
     try {
-      const targets = await snyk.listGitlabTargets(orgId);
+      const targets = await this.requireSnyk().listGitlabTargets(orgId);
       await this.deps.store.replaceTargets(orgId, targets);
       await this.deps.store.saveOrgIntegration({
         ...saved,
@@ -147,14 +158,17 @@ export class SnykOrgService {
     }
   }
 
-  /** Refreshes every saved org and every pending import job. */
+  /**
+   * Polls every pending import job, then refreshes every saved org once, so
+   * jobs completed in this pass show up without a second refresh.
+   */
   async refreshAll(): Promise<void> {
     if (!this.deps.snyk) return;
-    for (const org of await this.deps.store.listOrgIntegrations()) {
-      await this.refresh(org.orgId);
-    }
     for (const job of await this.deps.store.listPendingImportJobs()) {
-      await this.poll(job);
+      await this.poll(job, { refreshTargets: false });
+    }
+    for (const org of await this.deps.store.listOrgIntegrations()) {
+      await this.refreshSaved(org);
     }
   }
 
@@ -189,9 +203,7 @@ export class SnykOrgService {
         `No Snyk org in snykGitlab.snyk.orgs covers ${repository.path}`,
       );
     }
-    const saved = (await this.deps.store.listOrgIntegrations()).find(
-      o => o.orgId === org.orgId,
-    );
+    const saved = await this.savedOrg(org.orgId);
     if (!saved?.snykIntegrationId) {
       throw new ConflictError(
         `The org-level GitLab integration of Snyk org ${org.orgId} is not set up yet`,
@@ -237,7 +249,10 @@ export class SnykOrgService {
     );
   }
 
-  private async poll(job: StoredImportJob): Promise<StoredImportJob> {
+  private async poll(
+    job: StoredImportJob,
+    options = { refreshTargets: true },
+  ): Promise<StoredImportJob> {
     try {
       const info = await this.requireSnyk().getImportJob(
         job.orgId,
@@ -254,7 +269,9 @@ export class SnykOrgService {
             : undefined,
         updatedAt: now(),
       };
-      if (info.status === 'complete') await this.refresh(job.orgId);
+      if (info.status === 'complete' && options.refreshTargets) {
+        await this.refresh(job.orgId);
+      }
       await this.deps.store.updateImportJob(job.id, updated);
       return updated;
     } catch (error) {
