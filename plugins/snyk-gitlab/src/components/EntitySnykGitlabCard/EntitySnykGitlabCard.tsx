@@ -2,10 +2,6 @@ import {
   InfoCard,
   Progress,
   ResponseErrorPanel,
-  StatusError,
-  StatusOK,
-  StatusPending,
-  StatusWarning,
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Table from '@material-ui/core/Table';
@@ -14,28 +10,10 @@ import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
 import { ReactNode } from 'react';
 import { useEntityStatus } from '../../hooks/useEntityStatus';
-import {
-  IMPORT_TEXT,
-  ImportState,
-  importState,
-  overallStatus,
-} from '../../status';
+import { importState, overallStatus } from '../../status';
+import { ImportLabel } from '../ImportLabel';
 import { IssueCountChips } from '../IssueCountChips';
 import { StatusLabel } from '../StatusLabel';
-
-function ImportLabel(props: { state: ImportState }) {
-  const text = IMPORT_TEXT[props.state];
-  switch (props.state) {
-    case 'imported':
-      return <StatusOK>{text}</StatusOK>;
-    case 'importing':
-      return <StatusPending>{text}</StatusPending>;
-    case 'import_failed':
-      return <StatusError>{text}</StatusError>;
-    default:
-      return <StatusWarning>{text}</StatusWarning>;
-  }
-}
 
 function Row(props: { label: string; children: ReactNode }) {
   return (

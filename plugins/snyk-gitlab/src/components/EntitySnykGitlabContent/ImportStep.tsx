@@ -1,10 +1,4 @@
-import {
-  Link,
-  StatusError,
-  StatusOK,
-  StatusPending,
-  StatusWarning,
-} from '@backstage/core-components';
+import { Link } from '@backstage/core-components';
 import { EntityStatus } from '@internal/plugin-snyk-gitlab-common';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
@@ -14,7 +8,8 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
-import { IMPORT_TEXT, importState } from '../../status';
+import { importState } from '../../status';
+import { ImportLabel } from '../ImportLabel';
 import { IssueCountChips } from '../IssueCountChips';
 import { Step } from './Step';
 
@@ -28,19 +23,12 @@ export function ImportStep(props: {
 }) {
   const { target, importJob, repository, org } = props.status;
   const state = importState(props.status);
-  const label = IMPORT_TEXT[state];
-  const icon = {
-    imported: <StatusOK>{label}</StatusOK>,
-    importing: <StatusPending>{label}</StatusPending>,
-    import_failed: <StatusError>{label}</StatusError>,
-    not_imported: <StatusWarning>{label}</StatusWarning>,
-  }[state];
   const ready = Boolean(repository && org?.status === 'connected');
   return (
     <Step
       number={5}
       title="Snyk import"
-      status={icon}
+      status={<ImportLabel state={state} />}
       actions={
         state !== 'imported' && props.canImport ? (
           <Button
