@@ -11,6 +11,7 @@ import {
   DEFAULT_CATALOG_FILENAME,
   DEFAULT_GITLAB_HOST,
 } from '@internal/plugin-snyk-gitlab-common';
+import { checkAttributePath, checkCatalogFilename } from './catalog/rules';
 
 export interface SnykOrgConfig {
   orgId: string;
@@ -48,12 +49,30 @@ function readAttributes(config?: Config): AttributeFields {
   const fields: AttributeFields = {};
   for (const attribute of CATALOG_ATTRIBUTES) {
     const value = config.getOptional(attribute);
-    if (typeof value === 'string') fields[attribute] = [value];
-    else if (Array.isArray(value)) {
-      fields[attribute] = config.getStringArray(attribute);
+    let paths: string[] | undefined;
+    if (typeof value === 'string') paths = [value];
+    else if (Array.isArray(value)) paths = config.getStringArray(attribute);
+    for (const path of paths ?? []) {
+      const problem = checkAttributePath(path);
+      if (problem) {
+        throw new Error(
+          `Invalid snykGitlab.catalog.attributes.${attribute}: ${problem}`,
+        );
+      }
     }
+    if (paths) fields[attribute] = paths;
   }
   return fields;
+}
+
+function readFilename(config?: Config): string {
+  const filename =
+    config?.getOptionalString('filename') ?? DEFAULT_CATALOG_FILENAME;
+  const problem = checkCatalogFilename(filename);
+  if (problem) {
+    throw new Error(`Invalid snykGitlab.catalog.filename: ${problem}`);
+  }
+  return filename;
 }
 
 export function readPluginOptions(root: Config): PluginOptions {
@@ -77,8 +96,7 @@ export function readPluginOptions(root: Config): PluginOptions {
     },
     catalogDefaults: {
       enabled: catalog?.getOptionalBoolean('enabled') ?? true,
-      filename:
-        catalog?.getOptionalString('filename') ?? DEFAULT_CATALOG_FILENAME,
+      filename: readFilename(catalog),
       attributes: readAttributes(catalog?.getOptionalConfig('attributes')),
     },
     schedule: config?.has('schedule')
@@ -91,6 +109,15 @@ export function readPluginOptions(root: Config): PluginOptions {
 
 function inGroup(path: string, group: string): boolean {
   return path === group || path.startsWith(`${group.replace(/\/+$/, '')}/`);
+}
+
+/** Whether an org covers a repository: same host, and one of its groups or none. */
+export function orgCovers(org: SnykOrgConfig, host: string, path: string) {
+  return (
+    org.gitlabHost === host &&
+    (org.gitlabGroups.length === 0 ||
+      org.gitlabGroups.some(g => inGroup(path, g)))
+  );
 }
 
 /** The Snyk org configured for a GitLab repository, if any. */

@@ -41,19 +41,20 @@ describe('parseCatalogFile', () => {
 
   it('tries alternate field names in order, including quoted dotted keys', () => {
     const text = `
+apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
   name: ledger
   annotations:
     example.com/owner: team-finance
-"example.com":
-  lifecycle: beta
 spec:
   type: service
+  "example.com":
+    lifecycle: beta
 `;
     const result = parseCatalogFile(text, {
       owner: ['spec.owner', 'metadata.annotations."example.com/owner"'],
-      lifecycle: ['spec.lifecycle', '"example.com".lifecycle'],
+      lifecycle: ['spec.lifecycle', 'spec."example.com".lifecycle'],
     });
     expect(result.attributes).toEqual({
       owner: 'team-finance',
@@ -64,7 +65,7 @@ spec:
 
   it('records missing required attributes such as spec.type and spec.owner', () => {
     const text =
-      'kind: Component\nmetadata:\n  name: x\nspec:\n  lifecycle: production\n';
+      'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\nspec:\n  lifecycle: production\n';
     expect(parseCatalogFile(text, fields).problems).toEqual([
       'category: missing spec.type',
       'owner: missing spec.owner',
@@ -72,7 +73,7 @@ spec:
   });
 
   it('prefers the Component among several documents and lists every entity', () => {
-    const text = `kind: API\nmetadata:\n  name: the-api\n  namespace: payments\nspec:\n  type: openapi\n---\n${component}`;
+    const text = `apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: the-api\n  namespace: payments\nspec:\n  type: openapi\n---\n${component}`;
     const result = parseCatalogFile(text, fields);
     expect(result.attributes.catalogName).toBe('checkout');
     expect(result.entityRefs).toEqual([
@@ -83,7 +84,7 @@ spec:
 
   it('falls back to another kind and says so', () => {
     const text =
-      'kind: Resource\nmetadata:\n  name: db\nspec:\n  type: database\n  owner: ops\n';
+      'apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: db\nspec:\n  type: database\n  owner: ops\n';
     const result = parseCatalogFile(text, { category: ['spec.type'] });
     expect(result.attributes).toEqual({ category: 'database' });
     expect(result.problems).toEqual([
@@ -124,7 +125,7 @@ spec:
   });
 
   it('reports values of the wrong type and non-mapping documents', () => {
-    const text = `- a list\n---\nkind: Component\nmetadata:\n  name: x\nspec:\n  type: [a, b]\n  owner: 42\n  lifecycle: true\n`;
+    const text = `- a list\n---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\nspec:\n  type: [a, b]\n  owner: 42\n  lifecycle: true\n`;
     const result = parseCatalogFile(text, fields);
     expect(result.attributes).toMatchObject({ owner: '42', lifecycle: 'true' });
     expect(result.problems).toEqual([
@@ -136,7 +137,7 @@ spec:
   it('reads only the first 50 documents', () => {
     const text = Array.from(
       { length: 60 },
-      (_, i) => `kind: API\nmetadata:\n  name: a${i}`,
+      (_, i) => `apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: a${i}`,
     ).join('\n---\n');
     const result = parseCatalogFile(text, fields);
     expect(result.entityRefs).toHaveLength(50);
@@ -147,7 +148,65 @@ spec:
 
   it('handles an empty file', () => {
     expect(parseCatalogFile('', fields).problems).toEqual([
-      'no catalog entity found (a document with apiVersion, kind and metadata)',
+      'no Backstage catalog entity found (apiVersion backstage.io/*, a catalog kind and metadata)',
     ]);
+  });
+
+  it('never reads a document that is not a Backstage catalog entity', () => {
+    const secret = `apiVersion: v1
+kind: Secret
+metadata:
+  name: db-secret
+stringData:
+  DB_PASSWORD: hunter2
+spec:
+  owner: hunter2
+`;
+    for (const text of [
+      secret,
+      secret.replace('apiVersion: v1', 'apiVersion: backstage.io/v1alpha1'),
+      secret.replace('apiVersion: v1\n', ''),
+    ]) {
+      const result = parseCatalogFile(text, {
+        owner: ['spec.owner'],
+        catalogName: ['metadata.name'],
+      });
+      expect(result.attributes).toEqual({});
+      expect(result.entityRefs).toEqual([]);
+      expect(JSON.stringify(result)).not.toMatch(/hunter2|secret/i);
+    }
+  });
+
+  it('reads attributes only under metadata and spec', () => {
+    const text = `${component}stringData:\n  password: hunter2\n`;
+    const result = parseCatalogFile(text, {
+      owner: ['stringData.password', 'spec.owner'],
+      title: ['"stringData".password'],
+    });
+    expect(result.attributes).toEqual({ owner: 'team-payments' });
+  });
+
+  it.each([
+    ['a name of 600 characters', `name: ${'a'.repeat(600)}`],
+    ['a NUL byte in the name', 'name: "a\\u0000b"'],
+    ['a namespace with a slash', 'name: ok\n  namespace: a/b'],
+  ])('records %s as a problem, with no entity ref', (_, metadata) => {
+    const text = `${'apiVersion: backstage.io/v1alpha1\n'}kind: Component\nmetadata:\n  ${metadata}\nspec:\n  type: service\n`;
+    const result = parseCatalogFile(text, { category: ['spec.type'] });
+    expect(result.entityRefs).toEqual([]);
+    expect(result.problems).toContain(
+      'a Component entity has an invalid metadata.name or metadata.namespace',
+    );
+    expect(result.attributes).toEqual({ category: 'service' });
+  });
+
+  it('removes control characters from values', () => {
+    const text = component.replace(
+      'owner: team-payments',
+      'owner: "team\\u0000-pay\\u0007ments"',
+    );
+    expect(parseCatalogFile(text, fields).attributes.owner).toBe(
+      'team-payments',
+    );
   });
 });

@@ -3,8 +3,11 @@ import {
   AttributeValues,
   CATALOG_ATTRIBUTES,
 } from '@internal/plugin-snyk-gitlab-common';
+import { makeValidator } from '@backstage/catalog-model';
 import YAML from 'yaml';
+import { cleanText } from '../database/clean';
 import { parseFieldPath, readPath } from './fieldPath';
+import { checkAttributePath } from './rules';
 
 export const MAX_CATALOG_FILE_BYTES = 256 * 1024;
 export const MAX_DOCUMENTS = 50;
@@ -13,6 +16,20 @@ const MAX_VALUE_LENGTH = 256;
 
 /** Attributes Backstage requires of a Component; their absence is a problem. */
 const REQUIRED = new Set(['category', 'owner', 'lifecycle', 'catalogName']);
+
+/** Kinds of Backstage's own catalog model (apiVersion backstage.io/*). */
+const CATALOG_KINDS = new Set([
+  'Component',
+  'API',
+  'Resource',
+  'System',
+  'Domain',
+  'Group',
+  'User',
+  'Location',
+]);
+
+const validators = makeValidator();
 
 export interface ParsedCatalogFile {
   attributes: AttributeValues;
@@ -26,14 +43,25 @@ function isMapping(value: unknown): value is Doc {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** A Backstage catalog entity: apiVersion backstage.io/*, one of its kinds. */
+function isCatalogEntity(doc: Doc): boolean {
+  return (
+    typeof doc.apiVersion === 'string' &&
+    doc.apiVersion.startsWith('backstage.io/') &&
+    typeof doc.kind === 'string' &&
+    CATALOG_KINDS.has(doc.kind)
+  );
+}
+
+/** The entity's ref when kind, namespace and name are valid as in the catalog. */
 function entityRef(doc: Doc): string | undefined {
   const metadata = isMapping(doc.metadata) ? doc.metadata : {};
   const { kind } = doc;
   const { name, namespace = 'default' } = metadata;
   if (
-    typeof kind !== 'string' ||
-    typeof name !== 'string' ||
-    typeof namespace !== 'string'
+    !validators.isValidKind(kind) ||
+    !validators.isValidNamespace(namespace) ||
+    !validators.isValidEntityName(name)
   ) {
     return undefined;
   }
@@ -86,10 +114,11 @@ function readAttribute(
   paths: string[],
 ): { value?: string; problem?: string } {
   for (const path of paths) {
+    if (checkAttributePath(path)) continue;
     const value = readPath(doc, parseFieldPath(path));
     if (value === undefined || value === null || value === '') continue;
     if (['string', 'number', 'boolean'].includes(typeof value)) {
-      return { value: String(value).slice(0, MAX_VALUE_LENGTH) };
+      return { value: cleanText(String(value), MAX_VALUE_LENGTH) };
     }
     return { problem: `${path} is not a text value` };
   }
@@ -127,12 +156,32 @@ export function parseCatalogFile(
       entityRefs: [],
     };
   }
-  const entityRefs = docs.map(entityRef).filter((r): r is string => Boolean(r));
-  const component = docs.find(d => d.kind === 'Component');
-  const entity = component ?? docs.find(d => typeof d.kind === 'string');
+  // Only Backstage catalog entities are read; any other document is skipped
+  // unread, so a catalog filename can never turn into a reader of other YAML.
+  const entities = docs.filter((doc, index) => {
+    if (isCatalogEntity(doc)) return true;
+    problems.push(
+      `document ${
+        index + 1
+      } is not a Backstage catalog entity (apiVersion backstage.io/*) and was not read`,
+    );
+    return false;
+  });
+  const entityRefs: string[] = [];
+  entities.forEach(doc => {
+    const ref = entityRef(doc);
+    if (ref) entityRefs.push(ref);
+    else {
+      problems.push(
+        `a ${doc.kind} entity has an invalid metadata.name or metadata.namespace`,
+      );
+    }
+  });
+  const component = entities.find(d => d.kind === 'Component');
+  const entity = component ?? entities[0];
   if (!entity) {
     problems.push(
-      'no catalog entity found (a document with apiVersion, kind and metadata)',
+      'no Backstage catalog entity found (apiVersion backstage.io/*, a catalog kind and metadata)',
     );
     return { attributes, problems, entityRefs };
   }
