@@ -6,13 +6,18 @@ import { createServices as create } from '../service/createServices';
 import { fastRetry } from './retry';
 
 /** The plugin's services wired to a test database and running stand-ins. */
-export async function createServices(knex: Knex, standIns: StandIns) {
+export async function createServices(
+  knex: Knex,
+  standIns: StandIns,
+  options: { importPollIntervalMs?: number } = {},
+) {
   const logger = mockServices.logger.mock();
   const services = await create({
     config: new ConfigReader(testConfig(standIns)),
     database: { getClient: async () => knex, migrations: { skip: false } },
     logger,
     retry: fastRetry().retry,
+    importPollIntervalMs: options.importPollIntervalMs ?? 0,
   });
   return { ...services, host: new URL(standIns.gitlabUrl).host, logger };
 }

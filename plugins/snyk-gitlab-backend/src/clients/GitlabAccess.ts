@@ -18,7 +18,17 @@ export class GitlabAccess {
     private readonly integrations: ScmIntegrationRegistry,
     private readonly logger: LoggerService,
     private readonly retry: RetryOptions = DEFAULT_RETRY,
+    /** Other secrets to redact, e.g. the Snyk token. */
+    private readonly extraSecrets: string[] = [],
   ) {}
+
+  /** Every configured GitLab token, to redact from any error. */
+  tokens(): string[] {
+    return this.integrations.gitlab
+      .list()
+      .map(i => i.config.token)
+      .filter((t): t is string => Boolean(t));
+  }
 
   hosts(): string[] {
     return this.integrations.gitlab.list().map(i => i.config.host);
@@ -41,7 +51,13 @@ export class GitlabAccess {
       host,
       baseUrl,
       token,
-      client: new GitlabClient(apiBaseUrl, token, this.logger, this.retry),
+      client: new GitlabClient(
+        apiBaseUrl,
+        token,
+        this.logger,
+        this.retry,
+        [...this.tokens(), ...this.extraSecrets],
+      ),
     };
   }
 }

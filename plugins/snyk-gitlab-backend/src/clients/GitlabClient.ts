@@ -1,6 +1,13 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { REQUIRED_GITLAB_SCOPES } from '@internal/plugin-snyk-gitlab-common';
-import { ApiError, DEFAULT_RETRY, HttpClient, RetryOptions } from './http';
+import { MAX_CATALOG_FILE_BYTES } from '../catalog/parseCatalogFile';
+import {
+  ApiError,
+  DEFAULT_RETRY,
+  HttpClient,
+  RetryOptions,
+  sameOrigin,
+} from './http';
 
 export interface GitlabProjectInfo {
   id: number;
@@ -47,8 +54,10 @@ export class GitlabClient {
     private readonly token: string,
     logger: LoggerService,
     retry: RetryOptions = DEFAULT_RETRY,
+    /** Every configured secret, redacted from errors (always this token). */
+    secrets: string[] = [],
   ) {
-    this.http = new HttpClient('GitLab', logger, [token], retry);
+    this.http = new HttpClient('GitLab', logger, [token, ...secrets], retry);
   }
 
   private get headers() {
@@ -128,12 +137,28 @@ export class GitlabClient {
             };
           });
         yield page;
-        url = nextLink(res.headers.get('link'));
+        url = this.sameApi(nextLink(res.headers.get('link')));
       }
     }
   }
 
-  /** A file's raw content on a branch, or undefined when there is no such file. */
+  /** A next-page link, followed (with the token) only on the API's own origin. */
+  private sameApi(link: string | undefined) {
+    if (link === undefined) return undefined;
+    if (!sameOrigin(link, this.apiBaseUrl)) {
+      throw new ApiError(
+        'GitLab',
+        200,
+        'GitLab answered a next-page link to another origin; it was not followed',
+      );
+    }
+    return link;
+  }
+
+  /**
+   * A file's raw content on a branch, or undefined when there is no such
+   * file. A file over the catalog size cap fails with `tooLarge`, unread.
+   */
   async readFile(projectId: number, filePath: string, ref: string) {
     const res = await this.http.request({
       url: this.url(
@@ -143,6 +168,7 @@ export class GitlabClient {
       ),
       headers: { 'PRIVATE-TOKEN': this.token },
       accept: [404],
+      maxBytes: MAX_CATALOG_FILE_BYTES,
     });
     return res.status === 404 ? undefined : res.text;
   }

@@ -4,7 +4,13 @@ import {
   SnykTarget,
   sumIssueCounts,
 } from '@internal/plugin-snyk-gitlab-common';
-import { ApiError, DEFAULT_RETRY, HttpClient, RetryOptions } from './http';
+import {
+  ApiError,
+  DEFAULT_RETRY,
+  HttpClient,
+  RetryOptions,
+  sameOrigin,
+} from './http';
 
 export interface SnykImportJobInfo {
   id: string;
@@ -49,9 +55,11 @@ export class SnykClient {
     private readonly restVersion: string,
     logger: LoggerService,
     retry: RetryOptions = DEFAULT_RETRY,
+    /** Every configured secret, redacted from errors: GitLab PATs travel in Snyk calls. */
+    secrets: string[] = [],
     private readonly appUrl = 'https://app.snyk.io',
   ) {
-    this.http = new HttpClient('Snyk', logger, [token], retry);
+    this.http = new HttpClient('Snyk', logger, [token, ...secrets], retry);
   }
 
   private v1(path: string) {
@@ -185,21 +193,40 @@ export class SnykClient {
     }
   }
 
-  /** links.next may be absolute, start with /rest, or be relative to /rest. */
+  /**
+   * links.next may be absolute, start with /rest, or be relative to /rest; it
+   * is followed (with the token) only on the API's own origin.
+   */
   private resolveNext(next: string) {
-    if (/^https?:\/\//.test(next)) return next;
-    return `${this.apiBaseUrl}${
-      next.startsWith('/rest/') ? '' : '/rest'
-    }${next}`;
+    const url = /^https?:\/\//i.test(next)
+      ? next
+      : `${this.apiBaseUrl}${next.startsWith('/rest/') ? '' : '/rest'}${next}`;
+    if (!sameOrigin(url, this.apiBaseUrl)) {
+      throw new ApiError(
+        'Snyk',
+        200,
+        'Snyk answered a next-page link to another origin; it was not followed',
+      );
+    }
+    return url;
   }
 
-  /** GitLab targets of an org with their projects and latest issue counts. */
-  async listGitlabTargets(orgId: string): Promise<SnykTarget[]> {
+  /**
+   * GitLab targets of an org with their projects and latest issue counts;
+   * with `displayName`, only that repository's target.
+   */
+  async listGitlabTargets(
+    orgId: string,
+    filter: { displayName?: string } = {},
+  ): Promise<SnykTarget[]> {
     const org = encodeURIComponent(orgId);
     const targets = new Map<string, SnykTarget>();
-    for await (const page of this.pages<TargetJson>(
-      this.rest(`/orgs/${org}/targets?limit=100`),
-    )) {
+    const targetsUrl = new URL(this.rest(`/orgs/${org}/targets`));
+    targetsUrl.searchParams.set('limit', '100');
+    if (filter.displayName) {
+      targetsUrl.searchParams.set('display_name', filter.displayName);
+    }
+    for await (const page of this.pages<TargetJson>(targetsUrl.toString())) {
       for (const t of page) {
         const type =
           t.relationships?.integration?.data?.attributes?.integration_type;
@@ -215,10 +242,13 @@ export class SnykClient {
       }
     }
     if (targets.size === 0) return [];
-    const projectsUrl = this.rest(
-      `/orgs/${org}/projects?limit=100&meta.latest_issue_counts=true`,
-    );
-    for await (const page of this.pages<ProjectJson>(projectsUrl)) {
+    const projectsUrl = new URL(this.rest(`/orgs/${org}/projects`));
+    projectsUrl.searchParams.set('limit', '100');
+    projectsUrl.searchParams.set('meta.latest_issue_counts', 'true');
+    if (filter.displayName) {
+      projectsUrl.searchParams.set('target_id', [...targets.keys()].join(','));
+    }
+    for await (const page of this.pages<ProjectJson>(projectsUrl.toString())) {
       for (const p of page) {
         const target = targets.get(p.relationships?.target?.data?.id ?? '');
         if (!target) continue;

@@ -31,11 +31,18 @@ export class ApiError extends Error {
     readonly service: string,
     readonly status: number | undefined,
     message: string,
+    /** Set when the answer was larger than the request allowed. */
+    readonly tooLarge = false,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
+
+/** Largest API answer read by default (a listing page is far smaller). */
+export const MAX_API_BODY_BYTES = 16 * 1024 * 1024;
+/** Largest error body read, to quote its message. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 export interface HttpRequest {
   method?: string;
@@ -44,6 +51,8 @@ export interface HttpRequest {
   body?: unknown;
   /** Statuses handed back to the caller instead of thrown, e.g. 404. */
   accept?: number[];
+  /** Largest body read; a larger one fails with `tooLarge`. */
+  maxBytes?: number;
 }
 
 export interface HttpResponse {
@@ -65,6 +74,15 @@ export function parseRetryAfter(value: string | null, now = Date.now()) {
 
 function describe(method: string, url: string) {
   return `${method} ${new URL(url).pathname}`;
+}
+
+/** Whether a link is on the same origin as a base URL (scheme, host and port). */
+export function sameOrigin(link: string, base: string): boolean {
+  try {
+    return new URL(link, base).origin === new URL(base).origin;
+  } catch {
+    return false;
+  }
 }
 
 /** Removes every secret from a text, e.g. a response body quoted in an error. */
@@ -101,10 +119,14 @@ export class HttpClient {
           signal: AbortSignal.timeout(this.retry.timeoutMs),
           redirect: 'error',
         });
-        const text = await res.text();
-        if (res.ok || req.accept?.includes(res.status)) {
-          return { status: res.status, headers: res.headers, text };
-        }
+        const ok = res.ok || Boolean(req.accept?.includes(res.status));
+        const text = await this.readBody(
+          res,
+          ok ? req.maxBytes ?? MAX_API_BODY_BYTES : MAX_ERROR_BODY_BYTES,
+          what,
+          ok,
+        );
+        if (ok) return { status: res.status, headers: res.headers, text };
         failure = new ApiError(
           this.service,
           res.status,
@@ -171,6 +193,48 @@ export class HttpClient {
         )} returned invalid JSON`,
       );
     }
+  }
+
+  /**
+   * The body as text, never more than `maxBytes`: a declared Content-Length
+   * over it is refused before reading, and the stream is cut at the cap. An
+   * error body over its cap is only truncated.
+   */
+  private async readBody(
+    res: Response,
+    maxBytes: number,
+    what: string,
+    strict: boolean,
+  ): Promise<string> {
+    const tooLarge = () =>
+      new ApiError(
+        this.service,
+        res.status,
+        `${this.service} ${what} answered more than ${maxBytes} bytes`,
+        true,
+      );
+    const declared = Number(res.headers.get('content-length'));
+    if (strict && Number.isFinite(declared) && declared > maxBytes) {
+      await res.body?.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    if (!res.body) return '';
+    const reader = res.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        if (strict) throw tooLarge();
+        chunks.push(value.subarray(0, value.byteLength - (size - maxBytes)));
+        break;
+      }
+      chunks.push(value);
+    }
+    return Buffer.concat(chunks).toString('utf8');
   }
 
   private backoff(attempt: number) {

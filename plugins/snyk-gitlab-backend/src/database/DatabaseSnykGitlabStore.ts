@@ -19,6 +19,7 @@ import {
   StoredRepository,
   SyncOutcome,
 } from './SnykGitlabStore';
+import { fitRow } from './columns';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-snyk-gitlab-backend',
@@ -60,6 +61,17 @@ function toRepository(row: any): StoredRepository {
     entityRefs: parse(row.entity_refs, []),
     syncedAt: row.synced_at,
   };
+}
+
+function targetRow(orgId: string, t: SnykTarget) {
+  return fitRow('snyk_targets', {
+    org_id: orgId,
+    target_id: t.targetId,
+    display_name: t.displayName,
+    url: t.url ?? null,
+    projects: json(t.projects),
+    updated_at: now(),
+  });
 }
 
 function toImportJob(row: any): StoredImportJob {
@@ -120,7 +132,8 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     group: Parameters<SnykGitlabStore['saveGroupIntegration']>[0],
   ) {
     await this.db('group_integrations')
-      .insert({
+      .insert(
+        fitRow('group_integrations', {
         id: GROUP_ID,
         profile_name: group.profileName,
         host: group.host,
@@ -129,7 +142,8 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
         status_reason: group.statusReason ?? null,
         updated_at: now(),
         updated_by: group.updatedBy,
-      })
+      }),
+      )
       .onConflict('id')
       .merge();
   }
@@ -137,12 +151,14 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
   async recordSyncOutcome(outcome: SyncOutcome) {
     await this.db('group_integrations')
       .where({ id: GROUP_ID })
-      .update({
+      .update(
+        fitRow('group_integrations', {
         status: outcome.status,
         status_reason: outcome.statusReason ?? null,
         last_sync_at: outcome.lastSyncAt,
         next_sync_at: outcome.nextSyncAt ?? null,
-      });
+      }),
+      );
   }
 
   async recordGoodSync(
@@ -173,7 +189,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
       for (const batch of chunks(repositories)) {
         await tx('repositories')
           .insert(
-            batch.map(r => ({
+            batch.map(r => fitRow('repositories', {
               host,
               project_id: r.projectId,
               path: r.path,
@@ -197,7 +213,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
           .whereIn('project_id', ids)
           .delete();
         const refs = batch.flatMap(r =>
-          [...new Set(r.entityRefs)].map(ref => ({
+          [...new Set(r.entityRefs)].map(ref => fitRow('repository_entities', {
             entity_ref: ref,
             host,
             project_id: r.projectId,
@@ -235,7 +251,8 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
 
   async saveOrgIntegration(org: StoredOrgIntegration) {
     await this.db('org_integrations')
-      .insert({
+      .insert(
+        fitRow('org_integrations', {
         org_id: org.orgId,
         host: org.host,
         snyk_integration_id: org.snykIntegrationId ?? null,
@@ -244,14 +261,16 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
         last_checked_at: org.lastCheckedAt ?? null,
         updated_at: org.updatedAt,
         updated_by: org.updatedBy ?? null,
-      })
+      }),
+      )
       .onConflict('org_id')
       .merge();
   }
 
   async saveTokenCheck(check: TokenCheck) {
     await this.db('gitlab_tokens')
-      .insert({
+      .insert(
+        fitRow('gitlab_tokens', {
         host: check.host,
         name: check.name ?? null,
         active: check.active ?? null,
@@ -262,7 +281,8 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
         expiry_warning: check.expiryWarning ?? null,
         problem: check.problem ?? null,
         checked_at: check.checkedAt ?? now(),
-      })
+      }),
+      )
       .onConflict('host')
       .merge();
   }
@@ -319,16 +339,22 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     await this.db.transaction(async tx => {
       await tx('snyk_targets').where({ org_id: orgId }).delete();
       for (const batch of chunks(targets)) {
-        await tx('snyk_targets').insert(
-          batch.map(t => ({
-            org_id: orgId,
-            target_id: t.targetId,
-            display_name: t.displayName,
-            url: t.url ?? null,
-            projects: json(t.projects),
-            updated_at: now(),
-          })),
-        );
+        await tx('snyk_targets').insert(batch.map(t => targetRow(orgId, t)));
+      }
+    });
+  }
+
+  async saveTargets(orgId: string, targets: SnykTarget[]) {
+    await this.db.transaction(async tx => {
+      for (const batch of chunks(targets)) {
+        await tx('snyk_targets')
+          .where({ org_id: orgId })
+          .whereIn(
+            'target_id',
+            batch.map(t => t.targetId),
+          )
+          .delete();
+        await tx('snyk_targets').insert(batch.map(t => targetRow(orgId, t)));
       }
     });
   }
@@ -367,7 +393,8 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
   }
 
   async createImportJob(job: StoredImportJob) {
-    await this.db('import_jobs').insert({
+    await this.db('import_jobs').insert(
+      fitRow('import_jobs', {
       id: job.id,
       org_id: job.orgId,
       integration_id: job.integrationId,
@@ -380,7 +407,8 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
       created_by: job.createdBy,
       created_at: job.createdAt,
       updated_at: job.updatedAt,
-    });
+    }),
+    );
   }
 
   async updateImportJob(
@@ -389,11 +417,13 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
   ) {
     await this.db('import_jobs')
       .where({ id })
-      .update({
+      .update(
+        fitRow('import_jobs', {
         status: patch.status,
         error: patch.error ?? null,
         updated_at: patch.updatedAt,
-      });
+      }),
+      );
   }
 
   async getImportJob(id: string) {
@@ -414,19 +444,30 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     return rows.map(toImportJob);
   }
 
+  async claimImportPoll(id: string, at: Date, intervalMs: number) {
+    const before = new Date(at.getTime() - intervalMs).toISOString();
+    const claimed = await this.db('import_jobs')
+      .where({ id, status: 'pending' })
+      .where(q => q.whereNull('polled_at').orWhere('polled_at', '<=', before))
+      .update({ polled_at: at.toISOString() });
+    return claimed === 1;
+  }
+
   async audit(entry: {
     actor: string;
     action: string;
     subject: string;
     details?: object;
   }) {
-    await this.db('audit_log').insert({
+    await this.db('audit_log').insert(
+      fitRow('audit_log', {
       actor: entry.actor,
       action: entry.action,
       subject: entry.subject,
       details: json(entry.details ?? {}),
       created_at: now(),
-    });
+    }),
+    );
   }
 
   async listAudit(limit: number) {

@@ -74,6 +74,8 @@ export interface SnykGitlabStore {
 
   /** Replaces an org's targets. */
   replaceTargets(orgId: string, targets: SnykTarget[]): Promise<void>;
+  /** Adds or replaces some of an org's targets, e.g. one just imported. */
+  saveTargets(orgId: string, targets: SnykTarget[]): Promise<void>;
   findTarget(orgId: string, path: string): Promise<SnykTarget | undefined>;
   /** Every target's ids and name, without projects. */
   listTargetIds(): Promise<
@@ -91,6 +93,11 @@ export interface SnykGitlabStore {
     projectId: number,
   ): Promise<StoredImportJob | undefined>;
   listPendingImportJobs(): Promise<StoredImportJob[]>;
+  /**
+   * Claims the right to poll Snyk for a pending job now: true for one caller
+   * (of any replica) per interval, false while another poll is recent.
+   */
+  claimImportPoll(id: string, at: Date, intervalMs: number): Promise<boolean>;
 
   audit(entry: {
     actor: string;

@@ -13,6 +13,7 @@ import { createServices, clearTables } from '../__testUtils__/services';
 import { frequencyMs } from './SyncService';
 
 const databases = createTestDatabases();
+const API_VERSION = 'apiVersion: backstage.io/v1alpha1\n';
 
 describe('frequencyMs', () => {
   it('turns a duration into milliseconds and ignores cron', () => {
@@ -170,25 +171,91 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     });
   });
 
-  it('keeps the last good inventory when a file read fails', async () => {
+  it('keeps a repository\'s last good attributes when its file read fails, and reads it again next time', async () => {
     await save();
     await services.sync.run();
-    const before = await services.store.listRepositories(services.host);
+    const before = await repo('acme/api');
     standIns.world.gitlab.projects[0].lastActivityAt = '2026-11-24T11:00:00Z';
     standIns.world.gitlab.projects.push(project(14, 'acme/new'));
-    standIns.faults.add({ service: 'gitlab', path: /\/raw$/, status: 500 });
-
-    const result = await services.sync.run();
-    expect(result?.status).toBe('failed');
-    expect(result?.statusReason).toContain('failed with 500');
-    const group = await services.store.getGroupIntegration();
-    expect(group).toMatchObject({
-      status: 'failed',
-      statusReason: result?.statusReason,
+    standIns.faults.add({
+      service: 'gitlab',
+      path: /projects\/(11|14)\/repository/,
+      status: 500,
     });
-    expect(group?.lastGoodSyncAt).not.toBe(group?.lastSyncAt);
-    expect(await services.store.listRepositories(services.host)).toEqual(
-      before,
+
+    // A read failure is the repository's problem, never the sync's.
+    await expect(services.sync.run()).resolves.toMatchObject({
+      status: 'connected',
+      repositories: 4,
+    });
+    const api = await repo('acme/api');
+    expect(api?.catalogFile).toEqual({
+      ...before!.catalogFile,
+      problems: [
+        expect.stringMatching(/^catalog-info.yaml could not be read: .*500/),
+      ],
+    });
+    expect(api?.entityRefs).toEqual(before!.entityRefs);
+    expect((await repo('acme/new'))?.catalogFile.problems).toEqual([
+      expect.stringMatching(/could not be read/),
+    ]);
+
+    standIns.faults.clear();
+    const reads = () => standIns.faults.count('gitlab', /projects\/11\//);
+    const readsBefore = reads();
+    await services.sync.run();
+    expect(reads()).toBe(readsBefore + 1);
+    expect((await repo('acme/api'))?.catalogFile.problems).toEqual([]);
+  });
+
+  it('stores hostile remote values without failing the sync (names, branches, paths, links)', async () => {
+    await save();
+    await services.sync.run();
+    const [api, , worker] = standIns.world.gitlab.projects;
+    api.files['catalog-info.yaml'] = catalogFile('n'.repeat(600));
+    api.lastActivityAt = '2026-11-24T11:00:00Z';
+    worker.defaultBranch = `b${'r'.repeat(300)}`;
+    standIns.world.gitlab.projects.push(
+      project(15, 'acme/bad\u0000path'),
+      project(16, 'acme/fresh', {
+        'catalog-info.yaml': catalogFile('fresh\u0000x'),
+      }),
+    );
+
+    await expect(services.sync.run()).resolves.toMatchObject({
+      status: 'connected',
+      repositories: 4,
+    });
+    expect((await repo('acme/api'))?.entityRefs).toEqual([]);
+    expect((await repo('acme/team/worker'))?.defaultBranch).toBeUndefined();
+    expect(
+      (await repo('acme/team/worker'))?.catalogFile.problems[0],
+    ).toMatch(/default branch name is not usable/);
+    expect((await repo('acme/fresh'))?.path).toBe('acme/fresh');
+    expect(await services.store.countRepositories()).toBe(4);
+  });
+
+  it('builds a link from the path when GitLab answers a web URL off its host', async () => {
+    await save();
+    standIns.faults.add({
+      service: 'gitlab',
+      path: /\/projects$/,
+      status: 200,
+      body: JSON.stringify([
+        {
+          id: 11,
+          path_with_namespace: 'acme/api',
+          default_branch: 'main',
+          // eslint-disable-next-line no-script-url -- a hostile answer
+          web_url: 'javascript:alert(document.cookie)',
+          last_activity_at: '2026-11-01T00:00:00Z',
+        },
+      ]),
+      times: 1,
+    });
+    await services.sync.run();
+    expect((await repo('acme/api'))?.webUrl).toBe(
+      `${standIns.gitlabUrl}/acme/api`,
     );
   });
 
@@ -261,7 +328,7 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
 
   it('records each bad catalog file as problems of its repository and still connects', async () => {
     const bad: Record<string, string> = {
-      'acme/yaml': 'kind: Component\nmetadata: [unclosed',
+      'acme/yaml': `${API_VERSION}kind: Component\nmetadata: [unclosed`,
       'acme/bomb': [
         'a: &a [x,x,x,x,x,x,x,x,x,x]',
         ...[1, 2, 3, 4, 5].map(
@@ -272,11 +339,13 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
         ),
         'kind: Component',
       ].join('\n'),
-      'acme/huge': `kind: Component\n# ${'x'.repeat(300 * 1024)}`,
-      'acme/types':
-        'kind: Component\nmetadata:\n  name: t\nspec:\n  type: [a]\n  owner: {x: 1}\n  lifecycle: production\n',
-      'acme/api-only':
-        'kind: API\nmetadata:\n  name: only-api\nspec:\n  type: openapi\n  owner: a\n  lifecycle: beta\n',
+      'acme/huge': `${API_VERSION}kind: Component\n# ${'x'.repeat(300 * 1024)}`,
+      'acme/types': `${API_VERSION}kind: Component\nmetadata:\n  name: t\nspec:\n  type: [a]\n  owner: {x: 1}\n  lifecycle: production\n`,
+      'acme/api-only': `${API_VERSION}kind: API\nmetadata:\n  name: only-api\nspec:\n  type: openapi\n  owner: a\n  lifecycle: beta\n`,
+      'acme/secret':
+        'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nspec:\n  owner: hunter2\n',
+      'acme/long-name': `${API_VERSION}kind: Component\nmetadata:\n  name: ${'n'.repeat(600)}\nspec:\n  type: service\n`,
+      'acme/nul-name': `${API_VERSION}kind: Component\nmetadata:\n  name: "a\\u0000b"\nspec:\n  owner: "x\\u0000y"\n`,
       'acme/scalar': '42',
     };
     Object.entries(bad).forEach(([path, text], i) =>
@@ -287,14 +356,14 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     await save();
     await expect(services.sync.run()).resolves.toMatchObject({
       status: 'connected',
-      repositories: 9,
+      repositories: 12,
     });
     const problems = async (path: string) =>
       (await repo(path))?.catalogFile.problems.join(' | ');
     expect(await problems('acme/yaml')).toMatch(/^document 1: invalid YAML/);
     expect(await problems('acme/bomb')).toMatch(/alias/i);
     expect(await problems('acme/huge')).toBe(
-      'the file is larger than 256 KiB and was not read',
+      'catalog-info.yaml is larger than the catalog file limit and was not read',
     );
     expect(await problems('acme/types')).toBe(
       'category: spec.type is not a text value | owner: spec.owner is not a text value',
@@ -303,7 +372,17 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
       'no kind: Component document; attributes are read from kind: API',
     );
     expect(await problems('acme/scalar')).toBe(
-      'document 1 is not a mapping | no catalog entity found (a document with apiVersion, kind and metadata)',
+      'document 1 is not a mapping | no Backstage catalog entity found (apiVersion backstage.io/*, a catalog kind and metadata)',
+    );
+    const secret = await repo('acme/secret');
+    expect(secret?.catalogFile.attributes).toEqual({});
+    expect(JSON.stringify(secret)).not.toContain('hunter2');
+    for (const path of ['acme/long-name', 'acme/nul-name']) {
+      expect((await repo(path))?.entityRefs).toEqual([]);
+      expect(await problems(path)).toContain('invalid metadata.name');
+    }
+    expect((await repo('acme/nul-name'))?.catalogFile.attributes.owner).toBe(
+      'xy',
     );
     expect((await repo('acme/api'))?.catalogFile.problems).toEqual([]);
   });
@@ -336,7 +415,8 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     // The stand-in completes the job at its second poll; the sync polls pending jobs.
     await services.sync.run();
     await services.sync.run();
-    expect((await services.orgService.getImport(job.id)).status).toBe(
+    const stored = await services.orgService.findImport(job.id);
+    expect((await services.orgService.pollImport(stored)).status).toBe(
       'complete',
     );
     const status = await services.integrationService.entityStatus({

@@ -16,6 +16,7 @@ import { SnykGitlabStore, StoredRepository } from '../database/SnykGitlabStore';
 import { checkToken } from '../service/checkToken';
 import { SnykOrgService } from '../service/SnykOrgService';
 import { mapLimit } from './mapLimit';
+import { CheckedProject, checkProject, readFailed } from './repositoryChecks';
 
 export interface SyncResult {
   status: GroupIntegration['status'];
@@ -34,6 +35,20 @@ const UNITS_MS: Record<string, number> = {
   weeks: 604_800_000,
 };
 
+/** A sync failure whose message is fit to show to users. */
+export class SyncError extends Error {}
+
+/**
+ * The reason shown for a failed sync: ours and the clients' messages (they
+ * hold no secrets); never a database error's, which may quote SQL and values.
+ */
+function shownReason(error: unknown): string {
+  if (error instanceof SyncError || error instanceof ApiError) {
+    return error.message;
+  }
+  return 'The inventory could not be saved; the backend log has the details';
+}
+
 /** The interval of a schedule given as a duration; undefined for cron or manual. */
 export function frequencyMs(schedule: SchedulerServiceTaskScheduleDefinition) {
   const frequency = schedule.frequency as Record<string, unknown>;
@@ -46,12 +61,20 @@ export function frequencyMs(schedule: SchedulerServiceTaskScheduleDefinition) {
   return total || undefined;
 }
 
-/** Identifies the catalog option a repository was read with. */
+/** Bumped when catalog files are read differently, so all are read again. */
+const CATALOG_RULES_VERSION = 2;
+
+/** Identifies the catalog option (and rules) a repository was read with. */
 export function catalogFingerprint(catalog: CatalogOption): string {
   return crypto
     .createHash('sha256')
     .update(
-      JSON.stringify([catalog.enabled, catalog.filename, catalog.attributes]),
+      JSON.stringify([
+        CATALOG_RULES_VERSION,
+        catalog.enabled,
+        catalog.filename,
+        catalog.attributes,
+      ]),
     )
     .digest('hex')
     .slice(0, 32);
@@ -92,9 +115,11 @@ export class SyncService {
     try {
       result = await this.syncInventory(group, started, nextSyncAt);
     } catch (error) {
-      const statusReason = (error as Error).message;
+      const statusReason = shownReason(error);
       this.deps.logger.warn(
-        `Snyk GitLab sync failed; the last good inventory is kept: ${statusReason}`,
+        `Snyk GitLab sync failed; the last good inventory is kept: ${
+          (error as Error).message
+        }`,
       );
       await this.deps.store.recordSyncOutcome({
         status: 'failed',
@@ -122,7 +147,7 @@ export class SyncService {
     const token = await checkToken(this.deps.gitlab, group.host, started);
     await this.deps.store.saveTokenCheck(token);
     const access = this.deps.gitlab.forHost(group.host);
-    if (!token.ok || !access) throw new Error(token.problem);
+    if (!token.ok || !access) throw new SyncError(token.problem ?? 'no token');
 
     const groups = this.deps.orgs
       .filter(o => o.gitlabHost === group.host)
@@ -146,8 +171,18 @@ export class SyncService {
     const syncedAt = started.toISOString();
     let filesRead = 0;
     let unchanged = 0;
+    let skipped = 0;
+    const listed = projects.flatMap(p => {
+      const project = checkProject(p, access.baseUrl);
+      if (project) return [project];
+      skipped += 1;
+      this.deps.logger.warn(
+        `Snyk GitLab sync skipped GitLab project ${p.id}: its path is empty, too long or has control characters`,
+      );
+      return [];
+    });
     const repositories = await mapLimit(
-      projects,
+      listed,
       this.deps.concurrency ?? 8,
       async project => {
         const before = previous.get(project.id);
@@ -166,13 +201,11 @@ export class SyncService {
           };
         }
         filesRead += group.catalog.enabled && project.defaultBranch ? 1 : 0;
-        return this.readRepository(
-          access,
-          group,
-          project,
+        return this.readRepository(access, group, project, {
           fingerprint,
           syncedAt,
-        );
+          before,
+        });
       },
     );
 
@@ -181,7 +214,7 @@ export class SyncService {
       nextSyncAt,
     });
     this.deps.logger.info(
-      `Snyk GitLab sync of ${group.host}: ${repositories.length} repositories, ${filesRead} catalog files read, ${unchanged} unchanged`,
+      `Snyk GitLab sync of ${group.host}: ${repositories.length} repositories, ${filesRead} catalog files read, ${unchanged} unchanged, ${skipped} skipped`,
     );
     return {
       status: 'connected',
@@ -194,9 +227,8 @@ export class SyncService {
   private async readRepository(
     access: GitlabHostAccess,
     group: GroupIntegration,
-    project: GitlabProjectInfo,
-    fingerprint: string,
-    syncedAt: string,
+    project: CheckedProject,
+    read: { fingerprint: string; syncedAt: string; before?: StoredRepository },
   ): Promise<StoredRepository> {
     const { catalog } = group;
     const repository: StoredRepository = {
@@ -206,15 +238,15 @@ export class SyncService {
       defaultBranch: project.defaultBranch,
       webUrl: project.webUrl,
       lastActivityAt: project.lastActivityAt,
-      catalogFingerprint: fingerprint,
+      catalogFingerprint: read.fingerprint,
       catalogFile: {
         filename: catalog.filename,
         present: false,
         attributes: {},
-        problems: [],
+        problems: project.problem ? [project.problem] : [],
       },
       entityRefs: [],
-      syncedAt,
+      syncedAt: read.syncedAt,
     };
     // An empty repository has no default branch and so no file.
     if (!catalog.enabled || !project.defaultBranch) return repository;
@@ -226,12 +258,9 @@ export class SyncService {
         project.defaultBranch,
       );
     } catch (error) {
-      // One project closed to the token is its own problem; anything else fails the sync.
-      if (!(error instanceof ApiError && error.status === 403)) throw error;
-      repository.catalogFile.problems = [
-        `the token may not read ${catalog.filename} in this project (403)`,
-      ];
-      return repository;
+      // A rejected token fails the sync; any other failure is this repository's.
+      if (error instanceof ApiError && error.status === 401) throw error;
+      return readFailed(repository, error, read.before);
     }
     if (text === undefined) return repository;
     const parsed = parseCatalogFile(text, catalog.attributes);
@@ -239,7 +268,7 @@ export class SyncService {
       filename: catalog.filename,
       present: true,
       attributes: parsed.attributes,
-      problems: parsed.problems,
+      problems: [...repository.catalogFile.problems, ...parsed.problems],
     };
     repository.entityRefs = parsed.entityRefs;
     return repository;
