@@ -104,6 +104,8 @@ describe('catalog module in a running catalog', () => {
     await api
       .get(`/api/snyk-gitlab/imports/${job.body.id}`)
       .set('Authorization', ADMIN);
+    // Snyk is polled at most once per job every 3 s; the stand-in completes it at the second poll.
+    await new Promise(resolve => setTimeout(resolve, 3100));
     await api
       .get(`/api/snyk-gitlab/imports/${job.body.id}`)
       .set('Authorization', ADMIN)

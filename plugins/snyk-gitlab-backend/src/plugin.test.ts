@@ -8,7 +8,12 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  AuthorizePermissionRequest,
+  AuthorizeResult,
+} from '@backstage/plugin-permission-common';
 import {
   StandIns,
   startStandIns,
@@ -27,6 +32,43 @@ import { clearTables, PLUGIN_TABLES } from './__testUtils__/services';
 
 const databases = createTestDatabases();
 const ADMIN = mockCredentials.user.header('user:default/admin');
+const OUTSIDER = mockCredentials.user.header('user:default/outsider');
+const SERVICE = mockCredentials.service.header({
+  onBehalfOf: mockCredentials.service('plugin:catalog'),
+  targetPluginId: 'snyk-gitlab',
+});
+
+function component(name: string, slug?: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: slug ? { 'gitlab.com/project-slug': slug } : {},
+    },
+    spec: {},
+  };
+}
+
+/** The catalog as each caller may read it: the outsider may read nothing. */
+const ENTITIES = [
+  component('api', 'acme/api'),
+  component('web', 'acme/team/web'),
+  component('worker'),
+];
+
+function catalogFactory() {
+  return catalogServiceMock.mock({
+    getEntityByRef: async (ref, options) => {
+      const principal = (options as any)?.credentials?.principal;
+      if (principal?.userEntityRef === 'user:default/outsider') return undefined;
+      return ENTITIES.find(
+        e => `component:default/${e.metadata.name}` === String(ref),
+      );
+    },
+  }).factory;
+}
 
 describe.each(databases.eachSupportedId())(
   'snyk-gitlab REST API on %s',
@@ -36,17 +78,33 @@ describe.each(databases.eachSupportedId())(
     let logger: RecordingLogger;
     const responses: string[] = [];
 
+    /** Permission requests, to check what was asked and on which resource. */
+    const asked: AuthorizePermissionRequest[] = [];
+
+    /** A backend whose policy allows everything, nothing, or the permissions named. */
     async function backend(
-      result:
+      allow:
         | AuthorizeResult.ALLOW
-        | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+        | AuthorizeResult.DENY
+        | string[] = AuthorizeResult.ALLOW,
+      config: object = testConfig(standIns),
     ) {
+      const decide = (name: string) =>
+        (Array.isArray(allow) ? allow.includes(name) : allow === AuthorizeResult.ALLOW)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY;
       const { server } = await startTestBackend({
         features: [
           snykGitlabPlugin,
-          mockServices.rootConfig.factory({ data: testConfig(standIns) }),
+          mockServices.rootConfig.factory({ data: config }),
           mockServices.database.factory({ knex }),
-          mockServices.permissions.factory({ result }),
+          mockServices.permissions.mock({
+            authorize: async requests => {
+              asked.push(...(requests as AuthorizePermissionRequest[]));
+              return requests.map(r => ({ result: decide(r.permission.name) }));
+            },
+          }).factory,
+          catalogFactory(),
           createServiceFactory({
             service: coreServices.rootLogger,
             deps: {},
@@ -93,6 +151,7 @@ describe.each(databases.eachSupportedId())(
     });
     beforeEach(async () => {
       standIns = await startStandIns({ world: testWorld() });
+      asked.length = 0;
       if (await knex.schema.hasTable('repositories')) {
         await clearTables(knex);
       }
@@ -135,19 +194,41 @@ describe.each(databases.eachSupportedId())(
         snykIntegrationId: expect.any(String),
       });
 
-      const job = await api.post('/imports', { path: 'acme/api' });
+      const job = await api.post('/imports', {
+        entityRef: 'component:default/api',
+      });
       expect(job.status).toBe(202);
       expect(job.body).toMatchObject({
         status: 'pending',
         path: 'acme/api',
         createdBy: 'user:default/admin',
       });
-      expect((await api.get(`/imports/${job.body.id}`)).body.status).toBe(
-        'pending',
-      );
+      // The import permission is asked on the entity, so a policy can scope it.
+      expect(
+        asked.find(r => r.permission.name === 'snyk-gitlab.repository.import'),
+      ).toMatchObject({ resourceRef: 'component:default/api' });
+      // However often callers ask, Snyk is polled at most once per interval.
+      const polls = () => standIns.faults.count('snyk', /\/import\/[^/]+$/);
+      for (let i = 0; i < 5; i++) {
+        expect((await api.get(`/imports/${job.body.id}`)).body.status).toBe(
+          'pending',
+        );
+      }
+      expect(polls()).toBe(1);
+      // The interval passes; the stand-in completes the job at its second poll.
+      await knex('import_jobs').update({ polled_at: null });
+      const targetCalls = standIns.faults.count('snyk', /\/targets$/);
       expect((await api.get(`/imports/${job.body.id}`)).body.status).toBe(
         'complete',
       );
+      expect(polls()).toBe(2);
+      // Completion refreshes only this repository's target.
+      expect(standIns.faults.count('snyk', /\/targets$/)).toBe(targetCalls + 1);
+      expect(
+        standIns.faults.requests
+          .filter(r => r.service === 'snyk' && /\/targets$/.test(r.path))
+          .pop()?.query,
+      ).toContain('display_name=acme%2Fapi');
 
       const status = await api.get(
         '/entity-status?entityRef=component:default/api',
@@ -216,7 +297,18 @@ describe.each(databases.eachSupportedId())(
       expect((await api.post('/imports', { path: 'acme/api' })).status).toBe(
         403,
       );
-      expect((await api.get('/state')).body.group).toBeUndefined();
+      expect(
+        (await api.post('/imports', { entityRef: 'component:default/api' }))
+          .status,
+      ).toBe(403);
+      expect((await api.get('/state')).body).toEqual({
+        snykConfigured: true,
+        readable: false,
+        groupStatus: 'not_configured',
+        orgs: [],
+        tokens: [],
+        gitlabHosts: [],
+      });
       expect(standIns.faults.requests).toEqual([]);
     });
 
@@ -240,7 +332,35 @@ describe.each(databases.eachSupportedId())(
           host: 'gitlab.com',
           catalog: { filename: '../etc/passwd.yaml' },
         },
-        'catalog.filename: must be a path inside the repository',
+        'catalog.filename: must be a file name at the repository root, without folders',
+      ],
+      [
+        {
+          profileName: 'x',
+          host: 'gitlab.com',
+          catalog: { filename: 'k8s/db-secret.yaml' },
+        },
+        'catalog.filename: must be a file name at the repository root, without folders',
+      ],
+      [
+        {
+          profileName: 'x',
+          host: 'gitlab.com',
+          catalog: { attributes: { owner: 'stringData.DB_PASSWORD' } },
+        },
+        'catalog.attributes.owner: field path "stringData.DB_PASSWORD" must be under metadata. or spec.',
+      ],
+      [
+        {
+          profileName: 'x',
+          host: 'gitlab.com',
+          catalog: { attributes: { owner: ['spec.owner', 'data.owner'] } },
+        },
+        'catalog.attributes.owner.1: field path "data.owner" must be under metadata. or spec.',
+      ],
+      [
+        { profileName: 'a\u0000b', host: 'gitlab.com' },
+        'profileName: must not contain control characters',
       ],
       [
         {
@@ -323,8 +443,23 @@ describe.each(databases.eachSupportedId())(
           .message,
       ).toContain('projectId: Expected number');
       expect((await api.post('/imports', {})).body.error.message).toContain(
-        'projectId: give projectId or path',
+        'entityRef: give entityRef, projectId or path',
       );
+      expect(
+        (
+          await api.post('/imports', {
+            entityRef: 'component:default/api',
+            projectId: 12,
+          })
+        ).body.error.message,
+      ).toContain('entityRef: give either entityRef');
+      expect(
+        (
+          await api.get(
+            '/entity-status?entityRef=component:default/api&projectId=12',
+          )
+        ).body.error.message,
+      ).toContain('entityRef: give either entityRef');
       expect(
         (await api.post('/imports', { path: 'acme/api' })).body.error.message,
       ).toContain('host: required');
@@ -444,6 +579,133 @@ describe.each(databases.eachSupportedId())(
       ).toBe(404);
     });
 
+    /** Saves, syncs and connects the org as the admin. */
+    async function connected(api: Awaited<ReturnType<typeof backend>>) {
+      const host = new URL(standIns.gitlabUrl).host;
+      await api.put('/integrations/group', { profileName: 'Acme', host });
+      await api.post('/sync');
+      await api.put(`/integrations/orgs/${ORG_ID}`);
+      return host;
+    }
+
+    it('shows repository data only for entities the caller may read in the catalog', async () => {
+      const api = await backend([
+        'snyk-gitlab.integration.manage',
+        'snyk-gitlab.repository.import',
+      ]);
+      await connected(api);
+      const job = (
+        await api.post('/imports', { entityRef: 'component:default/api' })
+      ).body;
+
+      // Without snyk-gitlab.integration.read: the entity's own repository, no token health.
+      const own = await api.get('/entity-status?entityRef=component:default/api');
+      expect(own.body.repository.path).toBe('acme/api');
+      expect(own.body.token).toBeUndefined();
+      expect((await api.get('/state')).body).toMatchObject({
+        readable: false,
+        groupStatus: 'connected',
+        orgs: [],
+        tokens: [],
+      });
+      // No enumeration by project id, path, or another entity's import job.
+      expect((await api.get('/entity-status?projectId=11')).status).toBe(403);
+      expect(
+        (await api.get('/entity-status?projectSlug=acme/api')).status,
+      ).toBe(403);
+      expect((await api.get(`/imports/${job.id}`)).status).toBe(400);
+      expect(
+        (
+          await api.get(
+            `/imports/${job.id}?entityRef=${encodeURIComponent(
+              'component:default/web',
+            )}`,
+          )
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await api.get(
+            `/imports/${job.id}?entityRef=${encodeURIComponent(
+              'component:default/api',
+            )}`,
+          )
+        ).body.path,
+      ).toBe('acme/api');
+
+      // A user who may not read the entity in the catalog learns nothing.
+      for (const path of [
+        '/entity-status?entityRef=component:default/api',
+        `/imports/${job.id}?entityRef=component:default/api`,
+      ]) {
+        const res = await api.get(path, OUTSIDER);
+        expect(res.status).toBe(404);
+        expect(res.text).not.toContain('acme/api');
+      }
+      expect(
+        (
+          await api.post(
+            '/imports',
+            { entityRef: 'component:default/api' },
+            OUTSIDER,
+          )
+        ).status,
+      ).toBe(404);
+
+      // The whole inventory is for backend services only.
+      expect((await api.get('/index')).status).toBe(403);
+      const index = await api.get('/index', SERVICE);
+      expect(index.status).toBe(200);
+      expect(index.body.repositories).toHaveLength(3);
+    });
+
+    it('imports only into an org that covers the repository', async () => {
+      const host = new URL(standIns.gitlabUrl).host;
+      const config = testConfig(standIns) as any;
+      const OTHER = '1b2c3d4e-0000-4000-8000-000000000002';
+      config.snykGitlab.snyk.orgs.push({
+        orgId: OTHER,
+        gitlabHost: host,
+        gitlabGroups: ['acme/team'],
+      });
+      const api = await backend(AuthorizeResult.ALLOW, config);
+      await connected(api);
+      const before = standIns.faults.count('snyk', /\/import$/);
+      for (const body of [
+        { entityRef: 'component:default/api', orgId: OTHER },
+        { path: 'acme/api', orgId: OTHER },
+      ]) {
+        const res = await api.post('/imports', body);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toBe(
+          `orgId: Snyk org ${OTHER} does not cover acme/api on ${host} (it imports ${host} groups acme/team)`,
+        );
+      }
+      expect(standIns.faults.count('snyk', /\/import$/)).toBe(before);
+      expect((await knex('import_jobs').select()).length).toBe(0);
+      expect(
+        (
+          await api.post('/imports', {
+            entityRef: 'component:default/api',
+            orgId: ORG_ID,
+          })
+        ).status,
+      ).toBe(202);
+    });
+
+    it('never shows values from a file that is not a catalog entity', async () => {
+      standIns.world.gitlab.projects[0].files['catalog-info.yaml'] =
+        'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nspec:\n  owner: hunter2\nstringData:\n  DB_PASSWORD: hunter2\n';
+      const api = await backend();
+      await connected(api);
+      const status = await api.get(
+        '/entity-status?entityRef=component:default/api',
+      );
+      expect(status.body.repository.catalogFile.attributes).toEqual({});
+      expect(status.text).not.toContain('hunter2');
+      expect(status.text).not.toContain('secret:');
+    });
+
     // Runs last, so every response and log line of the tests above is searched too.
     it('never lets a secret into a response, a log line or a database row', async () => {
       const api = await backend();
@@ -455,6 +717,20 @@ describe.each(databases.eachSupportedId())(
       // Failures keep their reasons in rows and logs: those must be clean too.
       standIns.world.gitlab.tokens[0].revoked = true;
       await api.post('/sync');
+      // Snyk echoes the GitLab PAT it was sent in an error.
+      standIns.faults.add({
+        service: 'snyk',
+        method: 'PUT',
+        path: /\/integrations\/[^/]+$/,
+        status: 400,
+        body: JSON.stringify({
+          message: `Invalid credentials: token ${CANARY_PAT} was refused`,
+        }),
+        times: 1,
+      });
+      const echoed = await api.put(`/integrations/orgs/${ORG_ID}`);
+      expect(echoed.status).toBe(400);
+      expect(echoed.body.error.message).toContain('[redacted]');
       standIns.world.snyk.tokens.length = 0;
       await api.put(`/integrations/orgs/${ORG_ID}`);
       expect((await api.get('/state')).body.group.statusReason).toContain(

@@ -2,7 +2,9 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { snykGitlabPermissions } from '@internal/plugin-snyk-gitlab-common';
+import { Access } from './service/access';
 import { createServices } from './service/createServices';
 import { SYNC_TASK_ID, createRouter } from './service/router';
 
@@ -23,6 +25,7 @@ export const snykGitlabPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
       },
       async init(deps) {
         const { config, logger, scheduler } = deps;
@@ -40,8 +43,11 @@ export const snykGitlabPlugin = createBackendPlugin({
         });
         deps.httpRouter.use(
           await createRouter({
-            httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
+            access: new Access({
+              httpAuth: deps.httpAuth,
+              permissions: deps.permissions,
+              catalog: deps.catalog,
+            }),
             scheduler,
             store,
             integrationService,

@@ -3,6 +3,8 @@
  *
  * @packageDocumentation
  */
+export * from './annotations';
 export * from './attributes';
+export * from './links';
 export * from './permissions';
 export * from './types';

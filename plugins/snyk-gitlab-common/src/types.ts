@@ -136,12 +136,18 @@ export interface ImportJob {
 
 export interface IntegrationState {
   snykConfigured: boolean;
+  /**
+   * Whether the caller has `snyk-gitlab.integration.read`. Without it only
+   * `snykConfigured` and `groupStatus` are filled in; the lists are empty.
+   */
+  readable: boolean;
+  groupStatus: IntegrationStatus;
   snykGroupId?: string;
   group?: GroupIntegration;
   orgs: OrgIntegration[];
   tokens: TokenCheck[];
   gitlabHosts: string[];
-  repositoryCount: number;
+  repositoryCount?: number;
 }
 
 /** Everything one entity page needs, in one response. */
@@ -178,7 +184,11 @@ export interface GroupIntegrationInput {
   catalog?: Partial<CatalogOption>;
 }
 
-/** How `GET /entity-status` finds an entity's repository. */
+/**
+ * How `GET /entity-status` finds a repository: by a catalog entity the caller
+ * may read (its GitLab annotations), or, with `snyk-gitlab.integration.read`,
+ * by project id or path on a host.
+ */
 export interface EntityStatusQuery {
   entityRef?: string;
   host?: string;
@@ -186,8 +196,13 @@ export interface EntityStatusQuery {
   projectId?: number;
 }
 
-/** Body of `POST /imports`. */
+/**
+ * Body of `POST /imports`: a catalog entity's repository (needs
+ * `snyk-gitlab.repository.import` on the entity), or a repository by id or
+ * path (needs `snyk-gitlab.integration.manage`).
+ */
 export interface ImportRequest {
+  entityRef?: string;
   host?: string;
   projectId?: number;
   path?: string;

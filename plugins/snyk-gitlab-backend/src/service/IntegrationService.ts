@@ -10,7 +10,10 @@ import {
   TokenCheck,
 } from '@internal/plugin-snyk-gitlab-common';
 import { GitlabAccess } from '../clients/GitlabAccess';
-import { SnykGitlabStore } from '../database/SnykGitlabStore';
+import {
+  SnykGitlabStore,
+  StoredRepository,
+} from '../database/SnykGitlabStore';
 import { checkToken } from './checkToken';
 import { SnykOrgService, publicImportJob } from './SnykOrgService';
 
@@ -91,11 +94,22 @@ export class IntegrationService {
     });
   }
 
-  async state(): Promise<IntegrationState> {
-    return {
+  /** The integrations in detail when `readable`, else only whether they are connected. */
+  async state(readable: boolean): Promise<IntegrationState> {
+    const group = await this.deps.store.getGroupIntegration();
+    const summary = {
       snykConfigured: this.deps.snykConfigured,
+      readable,
+      groupStatus: group?.status ?? 'not_configured',
+      orgs: [],
+      tokens: [],
+      gitlabHosts: [],
+    };
+    if (!readable) return summary;
+    return {
+      ...summary,
       snykGroupId: this.deps.snykGroupId,
-      group: await this.deps.store.getGroupIntegration(),
+      group,
       orgs: await this.deps.orgService.list(),
       tokens: await this.tokens(),
       gitlabHosts: this.deps.gitlab.hosts(),
@@ -140,10 +154,7 @@ export class IntegrationService {
       this.tokens(),
       orgService.list(),
     ]);
-    const repository = await this.findRepository(
-      query,
-      query.host ?? group?.host,
-    );
+    const repository = await this.findRepository(query, group);
     const tokenHost = repository?.host ?? query.host ?? group?.host;
     const orgId =
       repository && orgService.orgFor(repository.host, repository.path)?.orgId;
@@ -176,8 +187,13 @@ export class IntegrationService {
   }
 
   /** By GitLab project id or slug on the host, else by an entity ref found in a catalog file. */
-  private async findRepository(query: EntityStatusQuery, host?: string) {
+  async findRepository(
+    query: EntityStatusQuery,
+    group?: GroupIntegration,
+  ): Promise<StoredRepository | undefined> {
     const { store } = this.deps;
+    const host =
+      query.host ?? (group ?? (await store.getGroupIntegration()))?.host;
     let repository;
     if (host && query.projectId !== undefined) {
       repository = await store.findRepository({

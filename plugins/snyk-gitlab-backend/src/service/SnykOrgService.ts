@@ -9,9 +9,12 @@ import {
   StoredImportJob,
   StoredOrgIntegration,
 } from '../database/SnykGitlabStore';
-import { SnykOrgConfig, orgForRepository } from '../config';
+import { SnykOrgConfig, orgCovers, orgForRepository } from '../config';
 
 const now = () => new Date().toISOString();
+
+/** At most one Snyk call per import job per interval, however many callers. */
+export const IMPORT_POLL_INTERVAL_MS = 3000;
 
 /** An import job without Snyk's internal ids. */
 export function publicImportJob(job: StoredImportJob): ImportJob {
@@ -28,8 +31,17 @@ export class SnykOrgService {
       snyk?: SnykClient;
       orgs: SnykOrgConfig[];
       logger: LoggerService;
+      importPollIntervalMs?: number;
     },
   ) {}
+
+  private claimPoll(jobId: string) {
+    return this.deps.store.claimImportPoll(
+      jobId,
+      new Date(),
+      this.deps.importPollIntervalMs ?? IMPORT_POLL_INTERVAL_MS,
+    );
+  }
 
   private requireSnyk(): SnykClient {
     if (!this.deps.snyk) {
@@ -110,8 +122,10 @@ export class SnykOrgService {
       });
       await this.refresh(orgId);
     } catch (error) {
+      // A failed repair keeps the integration id Snyk already knows.
       await this.deps.store.saveOrgIntegration({
         ...base,
+        snykIntegrationId: (await this.savedOrg(orgId))?.snykIntegrationId,
         status: 'failed',
         statusReason: (error as Error).message,
       });
@@ -165,7 +179,9 @@ export class SnykOrgService {
   async refreshAll(): Promise<void> {
     if (!this.deps.snyk) return;
     for (const job of await this.deps.store.listPendingImportJobs()) {
-      await this.poll(job, { refreshTargets: false });
+      if (await this.claimPoll(job.id)) {
+        await this.poll(job, { refreshTargets: false });
+      }
     }
     for (const org of await this.deps.store.listOrgIntegrations()) {
       await this.refreshSaved(org);
@@ -198,6 +214,13 @@ export class SnykOrgService {
     const org = request.orgId
       ? this.orgConfig(request.orgId)
       : this.orgFor(repository.host, repository.path);
+    if (org && !orgCovers(org, repository.host, repository.path)) {
+      throw new InputError(
+        `orgId: Snyk org ${org.orgId} does not cover ${repository.path} on ${repository.host} (it imports ${org.gitlabHost}${
+          org.gitlabGroups.length ? ` groups ${org.gitlabGroups.join(', ')}` : ''
+        })`,
+      );
+    }
     if (!org) {
       throw new ConflictError(
         `No Snyk org in snykGitlab.snyk.orgs covers ${repository.path}`,
@@ -240,15 +263,23 @@ export class SnykOrgService {
     return publicImportJob(job);
   }
 
-  /** A job, polled once more from Snyk while it is pending. */
-  async getImport(id: string): Promise<ImportJob> {
+  /** A stored job, as saved; see {@link SnykOrgService.pollImport}. */
+  async findImport(id: string): Promise<StoredImportJob> {
     const job = await this.deps.store.getImportJob(id);
     if (!job) throw new NotFoundError(`No import job ${id}`);
-    return publicImportJob(
-      job.status === 'pending' && this.deps.snyk ? await this.poll(job) : job,
-    );
+    return job;
   }
 
+  /** A job, polled once more from Snyk while pending, at most once per interval. */
+  async pollImport(job: StoredImportJob): Promise<ImportJob> {
+    if (job.status !== 'pending' || !this.deps.snyk) {
+      return publicImportJob(job);
+    }
+    const claimed = await this.claimPoll(job.id);
+    return publicImportJob(claimed ? await this.poll(job) : job);
+  }
+
+  /** Polls Snyk for a job; a completed one refreshes only its own target. */
   private async poll(
     job: StoredImportJob,
     options = { refreshTargets: true },
@@ -270,7 +301,12 @@ export class SnykOrgService {
         updatedAt: now(),
       };
       if (info.status === 'complete' && options.refreshTargets) {
-        await this.refresh(job.orgId);
+        await this.deps.store.saveTargets(
+          job.orgId,
+          await this.requireSnyk().listGitlabTargets(job.orgId, {
+            displayName: job.path,
+          }),
+        );
       }
       await this.deps.store.updateImportJob(job.id, updated);
       return updated;

@@ -16,16 +16,19 @@ export async function createServices(options: {
   database: DatabaseService;
   logger: LoggerService;
   retry?: RetryOptions;
+  /** How often Snyk may be polled per import job; tests shorten it. */
+  importPollIntervalMs?: number;
 }) {
   const { config, logger, retry = DEFAULT_RETRY } = options;
   const settings = readPluginOptions(config);
   const store = await DatabaseSnykGitlabStore.create(options.database);
+  const { snyk: snykSettings } = settings;
   const gitlab = new GitlabAccess(
     ScmIntegrations.fromConfig(config),
     logger,
     retry,
+    snykSettings.token ? [snykSettings.token] : [],
   );
-  const { snyk: snykSettings } = settings;
   const snyk = snykSettings.token
     ? new SnykClient(
         snykSettings.apiBaseUrl,
@@ -33,6 +36,7 @@ export async function createServices(options: {
         snykSettings.restVersion,
         logger,
         retry,
+        gitlab.tokens(),
       )
     : undefined;
   const orgService = new SnykOrgService({
@@ -41,6 +45,7 @@ export async function createServices(options: {
     snyk,
     orgs: snykSettings.orgs,
     logger,
+    importPollIntervalMs: options.importPollIntervalMs,
   });
   const integrationService = new IntegrationService({
     store,

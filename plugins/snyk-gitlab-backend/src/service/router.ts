@@ -1,23 +1,20 @@
+import { SchedulerService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
-  HttpAuthService,
-  PermissionsService,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
-import {
+  EntityStatusQuery,
   snykGitlabIntegrationManagePermission,
+  snykGitlabIntegrationReadPermission,
   snykGitlabRepositoryImportPermission,
 } from '@internal/plugin-snyk-gitlab-common';
-import express, { Request } from 'express';
+import express from 'express';
 import Router from 'express-promise-router';
 import { SnykGitlabStore } from '../database/SnykGitlabStore';
+import { Access, repositoryQueryOf } from './access';
 import { IntegrationService } from './IntegrationService';
 import { SnykOrgService } from './SnykOrgService';
 import {
+  entityRefParam,
   entityStatusQuery,
   groupIntegrationBody,
   importBody,
@@ -28,75 +25,119 @@ import {
 export const SYNC_TASK_ID = 'snyk-gitlab-sync';
 
 export interface RouterOptions {
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  access: Access;
   scheduler: SchedulerService;
   store: SnykGitlabStore;
   integrationService: IntegrationService;
   orgService: SnykOrgService;
 }
 
+const MANAGE = snykGitlabIntegrationManagePermission;
+const READ = snykGitlabIntegrationReadPermission;
+
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const {
-    httpAuth,
-    permissions,
-    scheduler,
-    store,
-    integrationService,
-    orgService,
-  } = options;
+  const { access, scheduler, store, integrationService, orgService } = options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
   /** Checks a permission for the signed-in user; returns the user's entity ref. */
-  const authorize = async (req: Request, permission: BasicPermission) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You are not allowed to ${permission.name}`);
-    }
+  const authorize = async (req: express.Request) => {
+    const credentials = await access.user(req);
+    await access.require(credentials, MANAGE);
     return credentials.principal.userEntityRef;
   };
 
-  router.get('/state', async (_req, res) => {
-    res.json(await integrationService.state());
+  router.get('/state', async (req, res) => {
+    const credentials = await access.caller(req);
+    res.json(
+      await integrationService.state(await access.allowed(credentials, READ)),
+    );
   });
 
   router.put('/integrations/group', async (req, res) => {
-    const actor = await authorize(req, snykGitlabIntegrationManagePermission);
+    const actor = await authorize(req);
     const body = validate(groupIntegrationBody, req.body, 'group integration');
     res.json(await integrationService.saveGroup(body, actor));
   });
 
   router.put('/integrations/orgs/:orgId', async (req, res) => {
-    const actor = await authorize(req, snykGitlabIntegrationManagePermission);
+    const actor = await authorize(req);
     const orgId = validate(idParam, req.params.orgId, 'orgId');
     res.json(await orgService.save(orgId, actor));
   });
 
   router.post('/sync', async (req, res) => {
-    const actor = await authorize(req, snykGitlabIntegrationManagePermission);
+    const actor = await authorize(req);
     await scheduler.triggerTask(SYNC_TASK_ID);
     await store.audit({ actor, action: 'sync.trigger', subject: SYNC_TASK_ID });
     res.status(202).json({ triggered: true });
   });
 
-  router.get('/index', async (_req, res) => {
+  // The whole inventory, private repositories included: services only (the catalog module).
+  router.get('/index', async (req, res) => {
+    await access.service(req);
     res.json(await integrationService.index());
   });
 
+  /**
+   * The lookup a caller may make: an entity they may read in the catalog,
+   * found by its own annotations; or any repository with the read permission.
+   */
+  const lookupFor = async (
+    req: express.Request,
+    query: EntityStatusQuery,
+  ): Promise<{ lookup: EntityStatusQuery; readable: boolean }> => {
+    const credentials = await access.caller(req);
+    const readable = await access.allowed(credentials, READ);
+    if (query.entityRef) {
+      const entity = await access.readableEntity(query.entityRef, credentials);
+      return { lookup: repositoryQueryOf(entity), readable };
+    }
+    await access.require(credentials, READ);
+    return { lookup: query, readable };
+  };
+
   router.get('/entity-status', async (req, res) => {
     const query = validate(entityStatusQuery, req.query, 'query');
-    res.json(await integrationService.entityStatus(query));
+    const { lookup, readable } = await lookupFor(req, query);
+    const status = await integrationService.entityStatus(lookup);
+    res.json(readable ? status : { ...status, token: undefined });
   });
 
   router.post('/imports', async (req, res) => {
-    const actor = await authorize(req, snykGitlabRepositoryImportPermission);
     const body = validate(importBody, req.body, 'import');
+    const credentials = await access.user(req);
+    const actor = credentials.principal.userEntityRef;
+    if (body.entityRef) {
+      const entity = await access.readableEntity(body.entityRef, credentials);
+      await access.requireOn(
+        credentials,
+        snykGitlabRepositoryImportPermission,
+        stringifyEntityRef(entity),
+      );
+      const repository = await integrationService.findRepository(
+        repositoryQueryOf(entity),
+      );
+      if (!repository) {
+        throw new NotFoundError(
+          `${body.entityRef} has no GitLab repository in the inventory; run a sync first`,
+        );
+      }
+      const { host, projectId } = repository;
+      res
+        .status(202)
+        .json(
+          await orgService.startImport(
+            { host, projectId, orgId: body.orgId },
+            actor,
+          ),
+        );
+      return;
+    }
+    // A repository without a catalog entity: for those who manage the integration.
+    await access.require(credentials, MANAGE);
     const host = body.host ?? (await store.getGroupIntegration())?.host;
     if (!host) {
       throw new InputError(
@@ -109,13 +150,33 @@ export async function createRouter(
   });
 
   router.get('/imports/:id', async (req, res) => {
-    res.json(
-      await orgService.getImport(validate(idParam, req.params.id, 'id')),
+    const job = await orgService.findImport(
+      validate(idParam, req.params.id, 'id'),
     );
+    const credentials = await access.caller(req);
+    if (!(await access.allowed(credentials, READ))) {
+      // Otherwise only the job of an entity's repository the caller may read.
+      const entityRef = validate(
+        entityRefParam,
+        req.query.entityRef,
+        'entityRef',
+      );
+      const entity = await access.readableEntity(entityRef, credentials);
+      const repository = await integrationService.findRepository(
+        repositoryQueryOf(entity),
+      );
+      if (
+        repository?.host !== job.host ||
+        repository.projectId !== job.projectId
+      ) {
+        throw new NotFoundError(`No import job ${job.id} for ${entityRef}`);
+      }
+    }
+    res.json(await orgService.pollImport(job));
   });
 
   router.get('/audit', async (req, res) => {
-    await authorize(req, snykGitlabIntegrationManagePermission);
+    await authorize(req);
     res.json({ items: await store.listAudit(100) });
   });
 

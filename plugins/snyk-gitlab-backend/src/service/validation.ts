@@ -2,22 +2,25 @@ import { InputError } from '@backstage/errors';
 import { CATALOG_ATTRIBUTES } from '@internal/plugin-snyk-gitlab-common';
 import { makeValidator, parseEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
-import { parseFieldPath } from '../catalog/fieldPath';
+import { checkAttributePath, checkCatalogFilename } from '../catalog/rules';
 
 const HOST = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/i;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001F\u007F]/;
 
-const fieldPath = z
-  .string()
-  .max(256)
+/** User text: trimmed, 1..max characters, no NUL or other control characters. */
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine(v => !CONTROL.test(v), 'must not contain control characters');
+
+const fieldPath = text(256)
   .superRefine((value, ctx) => {
-    try {
-      parseFieldPath(value);
-    } catch (error) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        message: `field path ${(error as Error).message}`,
-      });
-    }
+    const problem = checkAttributePath(value);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
   });
 
 const host = z
@@ -30,17 +33,14 @@ const host = z
 const catalogFilename = z
   .string()
   .trim()
-  .min(1)
-  .max(255)
-  .regex(/\.ya?ml$/i, 'must be a .yaml or .yml file')
-  .refine(
-    v => !v.startsWith('/') && !v.split('/').includes('..'),
-    'must be a path inside the repository',
-  );
+  .superRefine((value, ctx) => {
+    const problem = checkCatalogFilename(value);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  });
 
 export const groupIntegrationBody = z
   .object({
-    profileName: z.string().trim().min(1).max(100),
+    profileName: text(100),
     host,
     catalog: z
       .object({
@@ -66,23 +66,13 @@ export const groupIntegrationBody = z
   })
   .strict();
 
-export const importBody = z
-  .object({
-    host: host.optional(),
-    projectId: z.number().int().positive().optional(),
-    path: z.string().trim().min(1).max(1024).optional(),
-    orgId: z.string().trim().min(1).max(64).optional(),
-  })
-  .strict()
-  .refine(b => b.projectId !== undefined || b.path !== undefined, {
-    message: 'give projectId or path',
-    path: ['projectId'],
-  });
+const byRepository = (q: { projectId?: number; projectSlug?: string }) =>
+  q.projectId !== undefined || q.projectSlug !== undefined;
 
 const validators = makeValidator();
 
 /** `kind:namespace/name` or `kind:name`, each part valid as in the catalog. */
-const entityRef = z
+export const entityRefParam = z
   .string()
   .max(512)
   .superRefine((value, ctx) => {
@@ -105,18 +95,47 @@ const entityRef = z
     }
   });
 
+const projectId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
 export const entityStatusQuery = z
   .object({
-    entityRef: entityRef.optional(),
+    entityRef: entityRefParam.optional(),
     host: host.optional(),
-    projectSlug: z.string().trim().min(1).max(1024).optional(),
-    projectId: z.coerce.number().int().positive().optional(),
+    projectSlug: text(1024).optional(),
+    projectId: z.coerce.number().pipe(projectId).optional(),
   })
   .strict()
-  .refine(q => q.entityRef || q.projectSlug || q.projectId !== undefined, {
+  .refine(q => q.entityRef || byRepository(q), {
     message: 'give entityRef, projectSlug or projectId',
     path: ['entityRef'],
+  })
+  .refine(q => !(q.entityRef && (byRepository(q) || q.host)), {
+    message:
+      'give either entityRef (the entity is read from the catalog) or projectSlug/projectId, not both',
+    path: ['entityRef'],
   });
+
+export const importBody = z
+  .object({
+    entityRef: entityRefParam.optional(),
+    host: host.optional(),
+    projectId: projectId.optional(),
+    path: text(1024).optional(),
+    orgId: text(64).optional(),
+  })
+  .strict()
+  .refine(
+    b => b.entityRef || b.projectId !== undefined || b.path !== undefined,
+    { message: 'give entityRef, projectId or path', path: ['entityRef'] },
+  )
+  .refine(
+    b => !(b.entityRef && (b.projectId !== undefined || b.path || b.host)),
+    {
+      message:
+        'give either entityRef (its repository is read from the catalog) or projectId/path, not both',
+      path: ['entityRef'],
+    },
+  );
 
 /** A Snyk org id or one of our job ids: a UUID-like token. */
 export const idParam = z
