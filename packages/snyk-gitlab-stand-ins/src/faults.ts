@@ -16,6 +16,8 @@ export interface Fault {
   /** Raw body to send, e.g. truncated JSON. */
   body?: string;
   contentType?: string;
+  /** Extra headers to answer with, e.g. a Link header. */
+  headers?: Record<string, string>;
   /** How many requests it applies to; forever when absent. */
   times?: number;
   /** Runs when the rule applies, before answering: e.g. revoke a token mid-sync. */
@@ -91,6 +93,9 @@ export class Faults {
           res.setHeader('Retry-After', String(rule.retryAfter));
         }
         res.status(rule.status);
+        for (const [name, value] of Object.entries(rule.headers ?? {})) {
+          res.setHeader(name, value);
+        }
         res.type(rule.contentType ?? 'application/json');
         res.send(rule.body ?? JSON.stringify({ message: `${rule.status}` }));
       };

@@ -133,4 +133,31 @@ describe('GitlabClient', () => {
       status: 403,
     });
   });
+
+  it('never follows a next-page link to another origin with the token', async () => {
+    standIns.faults.add({
+      service: 'gitlab',
+      path: /groups\/acme\/projects/,
+      status: 200,
+      body: '[]',
+      headers: {
+        Link: '<http://127.0.0.2:9/api/v4/groups/acme/projects?page=2>; rel="next"',
+      },
+      times: 1,
+    });
+    const pages = client().listProjects(['acme']);
+    await expect(pages.next()).resolves.toMatchObject({ value: [] });
+    await expect(pages.next()).rejects.toThrow(
+      'GitLab answered a next-page link to another origin; it was not followed',
+    );
+  });
+
+  it('reads a catalog file over the size cap as too large, not whole', async () => {
+    standIns.world.gitlab.projects[0].files['catalog-info.yaml'] = 'x'.repeat(
+      300 * 1024,
+    );
+    await expect(
+      client().readFile(11, 'catalog-info.yaml', 'main'),
+    ).rejects.toMatchObject({ tooLarge: true });
+  });
 });

@@ -135,4 +135,21 @@ describe('SnykClient', () => {
       ),
     ).toBe(true);
   });
+
+  it('never follows links.next to another origin with the token', async () => {
+    standIns.faults.add({
+      service: 'snyk',
+      path: /\/targets$/,
+      status: 200,
+      contentType: 'application/vnd.api+json',
+      body: JSON.stringify({
+        data: [],
+        links: { next: 'https://127.0.0.2:9/rest/orgs/x/targets?page=2' },
+      }),
+      times: 1,
+    });
+    await expect(client().listGitlabTargets(ORG_ID)).rejects.toThrow(
+      'Snyk answered a next-page link to another origin; it was not followed',
+    );
+  });
 });

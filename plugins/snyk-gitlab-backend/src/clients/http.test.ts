@@ -1,3 +1,5 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   StandIns,
@@ -226,5 +228,69 @@ describe('HttpClient', () => {
       .catch(e => e);
     expect(error.message).toContain('bad token [redacted]');
     expect(error.message).not.toContain(CANARY_PAT);
+  });
+
+  describe('body caps', () => {
+    const TOTAL = 64 * 1024 * 1024;
+    let server: http.Server;
+    let base: string;
+    let written = 0;
+
+    beforeAll(async () => {
+      server = http.createServer((req, res) => {
+        written = 0;
+        if (req.url === '/declared') {
+          // Declares a huge body and never sends it.
+          res.writeHead(200, { 'Content-Length': String(TOTAL) });
+          res.flushHeaders();
+          return;
+        }
+        // Streams up to 64 MiB without a length, as long as the client reads.
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        const chunk = Buffer.alloc(64 * 1024, 'x');
+        const pump = () => {
+          while (written < TOTAL) {
+            written += chunk.length;
+            if (!res.write(chunk)) {
+              res.once('drain', pump);
+              return;
+            }
+          }
+          res.end();
+        };
+        res.on('close', () => res.removeAllListeners('drain'));
+        pump();
+      });
+      await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(() => {
+      server.closeAllConnections();
+      return new Promise(resolve => server.close(resolve));
+    });
+
+    it('cuts a stream at the cap instead of reading it whole', async () => {
+      const { retry } = fastRetry();
+      const error = await new HttpClient('GitLab', logger, [], retry)
+        .request({ url: `${base}/stream`, maxBytes: 1024 * 1024 })
+        .catch(e => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error.tooLarge).toBe(true);
+      expect(error.message).toBe(
+        'GitLab GET /stream answered more than 1048576 bytes',
+      );
+      // The server was stopped long before it could send everything.
+      expect(written).toBeLessThan(TOTAL / 4);
+    });
+
+    it('refuses a declared Content-Length over the cap without reading', async () => {
+      const { retry } = fastRetry();
+      await expect(
+        new HttpClient('GitLab', logger, [], retry).request({
+          url: `${base}/declared`,
+          maxBytes: 1024,
+        }),
+      ).rejects.toMatchObject({ tooLarge: true });
+    });
   });
 });

@@ -65,6 +65,95 @@ describe.each(databases.eachSupportedId())(
       expect(await knex.schema.hasTable('repositories')).toBe(true);
     });
 
+    it('forgets catalog settings and values that broke the catalog rules', async () => {
+      const dir = path.resolve(__dirname, '../../migrations');
+      await knex.migrate.rollback({ directory: dir }, true);
+      await knex.migrate.up({ directory: dir });
+      const catalog = {
+        enabled: true,
+        filename: 'k8s/db-secret.yaml',
+        attributes: { owner: ['stringData.DB_PASSWORD'] },
+      };
+      await knex('group_integrations').insert({
+        id: 'default',
+        profile_name: 'Acme',
+        host: 'gitlab.com',
+        catalog: JSON.stringify(catalog),
+        status: 'connected',
+        updated_at: '2026-11-24T00:00:00Z',
+      });
+      const row = (id: number, filename: string) => ({
+        host: 'gitlab.com',
+        project_id: id,
+        path: `acme/p${id}`,
+        web_url: `https://gitlab.com/acme/p${id}`,
+        catalog_filename: filename,
+        catalog_fingerprint: 'f',
+        catalog_present: true,
+        catalog_attributes: JSON.stringify({ owner: 'hunter2' }),
+        catalog_problems: '[]',
+        entity_refs: JSON.stringify(['secret:default/db']),
+        synced_at: '2026-11-24T00:00:00Z',
+      });
+      await knex('repositories').insert([
+        row(1, 'k8s/db-secret.yaml'),
+        row(2, 'catalog-info.yaml'),
+      ]);
+      await knex('repository_entities').insert([
+        { entity_ref: 'secret:default/db', host: 'gitlab.com', project_id: 1 },
+        { entity_ref: 'component:default/p2', host: 'gitlab.com', project_id: 2 },
+      ]);
+
+      await knex.migrate.latest({ directory: dir });
+      const group = await store.getGroupIntegration();
+      expect(group?.catalog).toEqual({
+        enabled: false,
+        filename: 'catalog-info.yaml',
+        attributes: {},
+      });
+      expect(group?.statusReason).toMatch(/catalog option was turned off/);
+      const [one, two] = await store.listRepositories('gitlab.com');
+      expect(one.catalogFile).toMatchObject({ present: false, attributes: {} });
+      expect(one.entityRefs).toEqual([]);
+      expect(two.catalogFile.attributes).toEqual({ owner: 'hunter2' });
+      expect(
+        (await knex('repository_entities').select('entity_ref')).map(
+          r => r.entity_ref,
+        ),
+      ).toEqual(['component:default/p2']);
+      expect(await knex.schema.hasColumn('import_jobs', 'polled_at')).toBe(
+        true,
+      );
+    });
+
+    it('fits every remote string to its column instead of failing the write', async () => {
+      await store.saveTokenCheck({
+        host: 'gitlab.com',
+        configured: true,
+        ok: true,
+        name: `a\u0000b${'n'.repeat(400)}`,
+        scopes: ['api'],
+        missingScopes: [],
+        problem: 'bad\u0000 answer',
+      });
+      const [check] = await store.listTokenChecks();
+      expect(check.name).toBe(`ab${'n'.repeat(253)}`);
+      expect(check.problem).toBe('bad answer');
+      await store.replaceTargets('org', [
+        {
+          orgId: 'org',
+          targetId: 't\u00001',
+          displayName: `acme/\u0000${'x'.repeat(2000)}`,
+          url: `https://gitlab.com/\ud800${'u'.repeat(3000)}`,
+          projects: [],
+          issueCounts: { critical: 0, high: 0, medium: 0, low: 0 },
+        },
+      ]);
+      const [target] = await store.listTargetIds();
+      expect(target.targetId).toBe('t1');
+      expect(target.displayName).toHaveLength(1024);
+    });
+
     it('saves the group integration and records sync outcomes', async () => {
       expect(await store.getGroupIntegration()).toBeUndefined();
       await store.saveGroupIntegration({
