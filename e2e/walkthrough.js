@@ -4,6 +4,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
+const { AxeBuilder } = require('@axe-core/playwright');
 
 const BASE = process.argv[2] ?? 'http://localhost:3000';
 const SHOTS = path.resolve(__dirname, '../.data/screenshots');
@@ -29,6 +30,23 @@ async function step(name, page, fn) {
     await page
       .screenshot({ path: path.join(SHOTS, file), fullPage: true })
       .catch(() => {});
+  }
+}
+
+/** Runs axe (WCAG 2 A and AA) on the given parts of the page; throws on any violation. */
+async function checkAccessibility(page, selectors) {
+  let axe = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']);
+  for (const selector of selectors) axe = axe.include(selector);
+  const { violations } = await axe.analyze();
+  for (const violation of violations) {
+    for (const node of violation.nodes) {
+      console.log(`#   ${violation.id}: ${node.target.flat().join(' ')}`);
+    }
+  }
+  if (violations.length) {
+    throw new Error(
+      `accessibility violations: ${violations.map(v => v.id).join(', ')}`,
+    );
   }
 }
 
@@ -161,6 +179,24 @@ async function main() {
           .waitFor();
       },
     );
+
+    // These change nothing, so a failure does not stop the walk.
+    await step('the Snyk card passes axe', page, async () => {
+      await snykCard()
+        .getByText(/\d+ critical/)
+        .waitFor();
+      await checkAccessibility(page, ['.snyk-gitlab-card']);
+    }).catch(() => {});
+
+    await step('the Integrate with Snyk tab passes axe', page, async () => {
+      await page.getByRole('tab', { name: 'Integrate with Snyk' }).click();
+      await page
+        .getByRole('table', { name: 'Snyk projects' })
+        .getByText(/critical/)
+        .first()
+        .waitFor();
+      await checkAccessibility(page, ['[data-testid="snyk-gitlab-content"]']);
+    }).catch(() => {});
 
     await step('the ledger shows its catalog file problems', page, async () => {
       await page.goto(`${BASE}/catalog/default/component/ledger/snyk`);

@@ -1,7 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
+import {
+  GITLAB_PROJECT_ID,
+  GITLAB_PROJECT_SLUG,
+} from '@internal/plugin-snyk-gitlab-common';
 
-export const GITLAB_PROJECT_SLUG = 'gitlab.com/project-slug';
-export const GITLAB_PROJECT_ID = 'gitlab.com/project-id';
+export { GITLAB_PROJECT_ID, GITLAB_PROJECT_SLUG };
 
 /**
  * Whether an entity comes from GitLab: it carries `gitlab.com/project-slug`

@@ -69,7 +69,7 @@ describe.each(databases.eachSupportedId())(
       const dir = path.resolve(__dirname, '../../migrations');
       await knex.migrate.rollback({ directory: dir }, true);
       await knex.migrate.up({ directory: dir });
-      const catalog = {
+      const unsafe = {
         enabled: true,
         filename: 'k8s/db-secret.yaml',
         attributes: { owner: ['stringData.DB_PASSWORD'] },
@@ -78,7 +78,7 @@ describe.each(databases.eachSupportedId())(
         id: 'default',
         profile_name: 'Acme',
         host: 'gitlab.com',
-        catalog: JSON.stringify(catalog),
+        catalog: JSON.stringify(unsafe),
         status: 'connected',
         updated_at: '2026-11-24T00:00:00Z',
       });

@@ -92,6 +92,8 @@ export const target: EntityStatus['target'] = {
 
 export const state: IntegrationState = {
   snykConfigured: true,
+  readable: true,
+  groupStatus: group.status,
   group,
   orgs: [org],
   tokens: [token],

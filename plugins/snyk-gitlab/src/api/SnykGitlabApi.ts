@@ -18,7 +18,8 @@ export interface SnykGitlabApi {
   saveOrgIntegration(orgId: string): Promise<OrgIntegration>;
   triggerSync(): Promise<void>;
   importRepository(request: ImportRequest): Promise<ImportJob>;
-  getImportJob(id: string): Promise<ImportJob>;
+  /** A job of the entity's repository (the entity lets users without the read permission poll it). */
+  getImportJob(id: string, entityRef?: string): Promise<ImportJob>;
 }
 
 export const snykGitlabApiRef = createApiRef<SnykGitlabApi>({

@@ -74,9 +74,12 @@ export class SnykGitlabClient implements SnykGitlabApi {
     );
   }
 
-  getImportJob(id: string) {
+  getImportJob(id: string, entityRef?: string) {
+    const query = entityRef
+      ? `?${new URLSearchParams({ entityRef }).toString()}`
+      : '';
     return this.call<Awaited<ReturnType<SnykGitlabApi['getImportJob']>>>(
-      `/imports/${encodeURIComponent(id)}`,
+      `/imports/${encodeURIComponent(id)}${query}`,
     );
   }
 }

@@ -29,11 +29,8 @@ describe('EntitySnykGitlabCard', () => {
     expect(calls).toEqual([
       [
         'getEntityStatus',
-        {
-          entityRef: 'component:default/checkout-api',
-          projectSlug: 'acme/payments/checkout-api',
-          projectId: undefined,
-        },
+        // The entity alone: the backend reads it from the catalog as the user may.
+        { entityRef: 'component:default/checkout-api' },
       ],
     ]);
   });

@@ -63,6 +63,7 @@ export function EntitySnykGitlabCard(props: { tabPath?: string }) {
   }
   return (
     <InfoCard
+      className="snyk-gitlab-card"
       title="Snyk"
       subheader="GitLab repository security"
       deepLink={deepLink}

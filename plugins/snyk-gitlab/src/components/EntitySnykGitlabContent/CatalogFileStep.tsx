@@ -8,6 +8,7 @@ import {
   CatalogAttribute,
   GroupIntegration,
   Repository,
+  safeLink,
 } from '@internal/plugin-snyk-gitlab-common';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -37,6 +38,16 @@ function fileStatus(repository?: Repository, group?: GroupIntegration) {
   return <StatusOK>Found</StatusOK>;
 }
 
+/** A link from remote data when it is safe, else its text alone. */
+function ExternalLink(props: { href?: string; text: string }) {
+  if (!props.href) return <>{props.text}</>;
+  return (
+    <a href={props.href} target="_blank" rel="noopener noreferrer">
+      {props.text}
+    </a>
+  );
+}
+
 /** Step 3: this repository's catalog file and each attribute Snyk reads from it. */
 export function CatalogFileStep(props: {
   repository?: Repository;
@@ -59,9 +70,10 @@ export function CatalogFileStep(props: {
       )}
       {repository && (
         <Typography variant="body2" paragraph>
-          <a href={repository.webUrl} target="_blank" rel="noopener noreferrer">
-            {repository.path}
-          </a>
+          <ExternalLink
+            href={safeLink(repository.webUrl, [repository.host])}
+            text={repository.path}
+          />
           {repository.defaultBranch && ` on ${repository.defaultBranch}`}:{' '}
           {file?.present
             ? `${file.filename} found.`

@@ -91,7 +91,11 @@ describe('EntitySnykGitlabContent', () => {
         {
           profileName: 'Acme GitLab',
           host: 'gitlab.com',
-          catalog: { enabled: false, filename: 'catalog-info.yaml' },
+          catalog: {
+            enabled: false,
+            filename: 'catalog-info.yaml',
+            attributes: group.catalog.attributes,
+          },
         },
       ]),
     );
@@ -231,7 +235,7 @@ describe('EntitySnykGitlabContent', () => {
     });
     expect(calls).toContainEqual([
       'importRepository',
-      { host: 'gitlab.com', projectId: 101 },
+      { entityRef: 'component:default/checkout-api' },
     ]);
     expect(
       within(projects).getByRole('link', {

@@ -49,6 +49,7 @@ export function EntitySnykGitlabContent() {
   });
   const importing = usePermission({
     permission: snykGitlabRepositoryImportPermission,
+    resourceRef: query.entityRef,
   });
 
   if (loading && !value) return <Progress />;
@@ -59,7 +60,7 @@ export function EntitySnykGitlabContent() {
     status.token ?? state.tokens.find(t => t.host === status.group?.host);
 
   return (
-    <Content noPadding>
+    <Content noPadding data-testid="snyk-gitlab-content">
       {!state.snykConfigured && (
         <Alert severity="warning" style={{ marginBottom: 16 }}>
           Snyk is not configured: set <code>snykGitlab.snyk.token</code> in
@@ -100,13 +101,7 @@ export function EntitySnykGitlabContent() {
           <Denied permission={snykGitlabRepositoryImportPermission.name} />
         }
         busy={actions.busy}
-        onImport={() =>
-          status.repository &&
-          actions.importRepository(
-            status.repository.host,
-            status.repository.projectId,
-          )
-        }
+        onImport={actions.importRepository}
       />
     </Content>
   );

@@ -1,15 +1,93 @@
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
+import FormControl from '@material-ui/core/FormControl';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
+import FormLabel from '@material-ui/core/FormLabel';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
 import {
+  AttributeFields,
+  CATALOG_ATTRIBUTES,
+  CatalogAttribute,
+  DEFAULT_ATTRIBUTE_FIELDS,
   DEFAULT_CATALOG_FILENAME,
   GroupIntegration,
   GroupIntegrationInput,
 } from '@internal/plugin-snyk-gitlab-common';
 import { FormEvent, useState } from 'react';
+
+const LABELS: Record<CatalogAttribute, string> = {
+  category: 'Category',
+  owner: 'Owner',
+  lifecycle: 'Lifecycle',
+  application: 'Application',
+  catalogName: 'Catalog name',
+  title: 'Title',
+};
+
+/** The backend takes at most this many field paths per attribute. */
+const MAX_PATHS = 5;
+
+type AttributeRow = { selected: boolean; field: string; alternates: string };
+type AttributeRows = Record<CatalogAttribute, AttributeRow>;
+
+function initialRows(saved?: AttributeFields): AttributeRows {
+  const rows = {} as AttributeRows;
+  for (const attribute of CATALOG_ATTRIBUTES) {
+    const fallback = DEFAULT_ATTRIBUTE_FIELDS[attribute];
+    const paths = saved ? saved[attribute] ?? [] : [fallback];
+    rows[attribute] = {
+      selected: paths.length > 0,
+      field: paths[0] ?? fallback,
+      alternates: paths.slice(1).join(', '),
+    };
+  }
+  return rows;
+}
+
+/** Splits comma-separated field paths; commas inside quoted keys stay. */
+function splitPaths(text: string): string[] {
+  const paths: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    if (char === ',' && !quoted) {
+      paths.push(current);
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  paths.push(current);
+  return paths.map(p => p.trim()).filter(Boolean);
+}
+
+const ROOT = /^(metadata|spec|"metadata"|"spec")\.[^.]/;
+
+function pathsProblem(paths: string[]): string | undefined {
+  const bad = paths.find(p => !ROOT.test(p));
+  return bad === undefined
+    ? undefined
+    : `${bad} is not under metadata. or spec.`;
+}
+
+function rowProblems(row: AttributeRow) {
+  if (!row.selected) return {};
+  const alternates = splitPaths(row.alternates);
+  return {
+    field: row.field.trim()
+      ? pathsProblem([row.field.trim()])
+      : 'Give a field path',
+    alternates:
+      pathsProblem(alternates) ??
+      (alternates.length + 1 > MAX_PATHS
+        ? `At most ${MAX_PATHS} field names in all`
+        : undefined),
+  };
+}
 
 /** The group-level integration's settings, as in Snyk Essentials. */
 export function GroupIntegrationForm(props: {
@@ -19,6 +97,7 @@ export function GroupIntegrationForm(props: {
   onSave: (input: GroupIntegrationInput) => void;
 }) {
   const { current } = props;
+  const saved = current?.catalog.attributes;
   const [profileName, setProfileName] = useState(
     current?.profileName ?? 'GitLab',
   );
@@ -27,10 +106,44 @@ export function GroupIntegrationForm(props: {
   const [filename, setFilename] = useState(
     current?.catalog.filename ?? DEFAULT_CATALOG_FILENAME,
   );
+  const [rows, setRows] = useState(() => initialRows(saved));
+  const [touched, setTouched] = useState(false);
+
+  const change = (attribute: CatalogAttribute, row: Partial<AttributeRow>) => {
+    setTouched(true);
+    setRows(r => ({ ...r, [attribute]: { ...r[attribute], ...row } }));
+  };
+  const problems = CATALOG_ATTRIBUTES.map(a => rowProblems(rows[a]));
+  // Hidden while the catalog is off; the backend still checks what is sent.
+  const invalid = enabled && problems.some(p => p.field || p.alternates);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    props.onSave({ profileName, host, catalog: { enabled, filename } });
+    if (invalid) return;
+    // Keys this form does not know stay as they were saved.
+    const attributes: AttributeFields = Object.fromEntries(
+      Object.entries(saved ?? {}).filter(
+        ([key]) => !(CATALOG_ATTRIBUTES as readonly string[]).includes(key),
+      ),
+    );
+    for (const attribute of CATALOG_ATTRIBUTES) {
+      const row = rows[attribute];
+      if (row.selected) {
+        attributes[attribute] = [
+          row.field.trim(),
+          ...splitPaths(row.alternates),
+        ];
+      }
+    }
+    // A new integration keeps the portal's configured defaults unless changed here.
+    const keepDefaults = !current && !touched;
+    props.onSave({
+      profileName,
+      host,
+      catalog: keepDefaults
+        ? { enabled, filename }
+        : { enabled, filename, attributes },
+    });
   };
 
   return (
@@ -84,6 +197,78 @@ export function GroupIntegrationForm(props: {
               fullWidth
               onChange={e => setFilename(e.target.value)}
             />
+          </Grid>
+        )}
+        {enabled && (
+          <Grid item xs={12}>
+            <FormControl component="fieldset" fullWidth>
+              <FormLabel component="legend">Catalog attributes</FormLabel>
+              <Typography variant="body2" color="textSecondary" paragraph>
+                Field paths start with <code>metadata.</code> or{' '}
+                <code>spec.</code>; quote keys that contain dots, e.g.{' '}
+                <code>metadata.annotations."example.com/owner"</code>. Alternate
+                field names, comma-separated, are read in order when the field
+                is missing.
+                {!current &&
+                  ' Unless you change them, the defaults configured for the portal apply.'}
+              </Typography>
+              {CATALOG_ATTRIBUTES.map((attribute, i) => {
+                const row = rows[attribute];
+                const problem = problems[i];
+                return (
+                  <Grid
+                    container
+                    spacing={2}
+                    alignItems="flex-start"
+                    key={attribute}
+                    role="group"
+                    aria-label={LABELS[attribute]}
+                  >
+                    <Grid item xs={12} sm={3}>
+                      <FormControlLabel
+                        control={
+                          <Checkbox
+                            checked={row.selected}
+                            onChange={e =>
+                              change(attribute, { selected: e.target.checked })
+                            }
+                          />
+                        }
+                        label={LABELS[attribute]}
+                      />
+                    </Grid>
+                    <Grid item xs={12} sm={4}>
+                      <TextField
+                        id={`snyk-attribute-${attribute}-field`}
+                        label="Field"
+                        value={row.field}
+                        disabled={!row.selected}
+                        error={Boolean(problem.field)}
+                        helperText={problem.field}
+                        fullWidth
+                        onChange={e =>
+                          change(attribute, { field: e.target.value })
+                        }
+                      />
+                    </Grid>
+                    <Grid item xs={12} sm={5}>
+                      <TextField
+                        id={`snyk-attribute-${attribute}-alternates`}
+                        label="Alternate field names"
+                        value={row.alternates}
+                        disabled={!row.selected}
+                        error={Boolean(problem.alternates)}
+                        helperText={problem.alternates}
+                        fullWidth
+                        onChange={e =>
+                          change(attribute, { alternates: e.target.value })
+                        }
+                      />
+                    </Grid>
+                  </Grid>
+                );
+              })}
+            </FormControl>
           </Grid>
         )}
         <Grid item xs={12}>

@@ -1,5 +1,9 @@
 import { Link } from '@backstage/core-components';
-import { EntityStatus } from '@internal/plugin-snyk-gitlab-common';
+import {
+  EntityStatus,
+  SNYK_APP_HOSTS,
+  safeLink,
+} from '@internal/plugin-snyk-gitlab-common';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -12,6 +16,16 @@ import { importState } from '../../status';
 import { ImportLabel } from '../ImportLabel';
 import { IssueCountChips } from '../IssueCountChips';
 import { Step } from './Step';
+
+function ProjectLink(props: { url: string; name: string }) {
+  const href = safeLink(props.url, SNYK_APP_HOSTS);
+  if (!href) return <>{props.name}</>;
+  return (
+    <Link to={href} target="_blank">
+      {props.name}
+    </Link>
+  );
+}
 
 /** Step 5: import into Snyk, then its projects with issue counts by severity. */
 export function ImportStep(props: {
@@ -69,9 +83,7 @@ export function ImportStep(props: {
             {target.projects.map(project => (
               <TableRow key={project.id}>
                 <TableCell>
-                  <Link to={project.url} target="_blank">
-                    {project.name}
-                  </Link>
+                  <ProjectLink url={project.url} name={project.name} />
                 </TableCell>
                 <TableCell>{project.type ?? '—'}</TableCell>
                 <TableCell>

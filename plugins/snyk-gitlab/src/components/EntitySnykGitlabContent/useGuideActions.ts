@@ -53,12 +53,13 @@ export function useGuideActions(query: EntityStatusQuery, reload: () => void) {
       }),
     saveOrg: (orgId: string) =>
       run('saveOrg', () => api.saveOrgIntegration(orgId)),
-    importRepository: (host: string, projectId: number) =>
+    importRepository: () =>
       run('import', async () => {
-        let job = await api.importRepository({ host, projectId });
+        const { entityRef } = query;
+        let job = await api.importRepository({ entityRef });
         for (let i = 0; i < MAX_POLLS && job.status === 'pending'; i++) {
           await pause(POLL_MS);
-          job = await api.getImportJob(job.id);
+          job = await api.getImportJob(job.id, entityRef);
         }
       }),
   };

@@ -10,29 +10,51 @@ const SEVERITIES: Array<keyof IssueCounts> = [
   'low',
 ];
 
+/** Chip colours per severity; each pair has a contrast of at least 4.5:1. */
+export const SEVERITY_COLOURS: Record<
+  keyof IssueCounts,
+  { text: string; background: string }
+> = {
+  critical: { text: '#ffffff', background: '#9e1b32' },
+  high: { text: '#ffffff', background: '#b4430f' },
+  medium: { text: '#212121', background: '#f2b600' },
+  low: { text: '#ffffff', background: '#6e6e6e' },
+};
+
 const useStyles = makeStyles(theme => ({
+  list: { listStyle: 'none', margin: 0, padding: 0 },
   chip: { marginRight: theme.spacing(0.5), marginBottom: theme.spacing(0.5) },
-  none: {},
-  critical: { backgroundColor: '#9e1b32', color: '#fff' },
-  high: { backgroundColor: '#ce5019', color: '#fff' },
-  medium: { backgroundColor: '#a87800', color: '#fff' },
-  low: { backgroundColor: '#6e6e6e', color: '#fff' },
 }));
 
-/** Issue counts by severity, e.g. "2 critical"; zero counts are outlined. */
+/** Issue counts by severity, e.g. "2 critical", as a list; zero counts are outlined. */
 export function IssueCountChips(props: { counts: IssueCounts }) {
   const classes = useStyles();
   const total = SEVERITIES.reduce((sum, s) => sum + props.counts[s], 0);
   return (
-    <Box display="flex" flexWrap="wrap" aria-label={`${total} issues`}>
+    // role="list" keeps the list for Safari, which drops it without bullets.
+    <Box
+      component="ul"
+      role="list"
+      aria-label={`${total} issues`}
+      display="flex"
+      flexWrap="wrap"
+      className={classes.list}
+    >
       {SEVERITIES.map(severity => (
         <Chip
           key={severity}
+          component="li"
           size="small"
           variant={props.counts[severity] ? 'default' : 'outlined'}
-          className={`${classes.chip} ${
-            props.counts[severity] ? classes[severity] : classes.none
-          }`}
+          className={classes.chip}
+          style={
+            props.counts[severity]
+              ? {
+                  backgroundColor: SEVERITY_COLOURS[severity].background,
+                  color: SEVERITY_COLOURS[severity].text,
+                }
+              : undefined
+          }
           label={`${props.counts[severity]} ${severity}`}
         />
       ))}
