@@ -13,8 +13,9 @@ async function main() {
   backend.add(import('@backstage/plugin-catalog-backend'));
   backend.add(import('@internal/plugin-catalog-backend-module-snyk-gitlab'));
   backend.add(import('@backstage/plugin-permission-backend'));
+  // Manage for snykGitlab.permissions.admins, import for them and owners, read for all.
   backend.add(
-    import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+    import('@internal/plugin-permission-backend-module-snyk-gitlab'),
   );
   backend.add(import('@internal/plugin-snyk-gitlab-backend'));
   await backend.start();
