@@ -9,9 +9,15 @@ export class RepositoryIndexCache {
   private byPath = new Map<string, RepositoryIndexEntry>();
   private byId = new Map<string, RepositoryIndexEntry>();
   private defaultHost?: string;
+  private everLoaded = false;
 
   get size() {
     return this.byPath.size;
+  }
+
+  /** False until a whole index has been loaded once: "not found" means nothing yet. */
+  get loaded() {
+    return this.everLoaded;
   }
 
   replace(index: RepositoryIndex) {
@@ -24,6 +30,7 @@ export class RepositoryIndexCache {
     this.byPath = byPath;
     this.byId = byId;
     this.defaultHost = index.defaultHost;
+    this.everLoaded = true;
   }
 
   find(source: GitlabSource): RepositoryIndexEntry | undefined {

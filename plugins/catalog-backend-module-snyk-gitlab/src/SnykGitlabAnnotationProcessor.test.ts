@@ -1,9 +1,26 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { CatalogProcessorCache } from '@backstage/plugin-catalog-node';
 import { RepositoryIndexCache } from './RepositoryIndexCache';
 import { SnykGitlabAnnotationProcessor } from './SnykGitlabAnnotationProcessor';
 
 const location = { type: 'file', target: '/tmp/catalog-info.yaml' };
+
+/** The catalog's per-entity cache: a run sees what the previous run set; a run that sets nothing keeps it. */
+class RunCache implements CatalogProcessorCache {
+  private state: Record<string, unknown> = {};
+  private next?: Record<string, unknown>;
+  async get<T>(key: string) {
+    return this.state[key] as T | undefined;
+  }
+  async set<T>(key: string, value: T) {
+    this.next = { ...this.next, [key]: value };
+  }
+  endRun() {
+    if (this.next) this.state = JSON.parse(JSON.stringify(this.next));
+    this.next = undefined;
+  }
+}
 
 function component(
   annotations: Record<string, string> = {},
@@ -105,6 +122,69 @@ describe('SnykGitlabAnnotationProcessor', () => {
       'backstage.io/source-location': 'url:https://github.com/a/b',
     });
     expect(await processor.preProcessEntity(github, location)).toBe(github);
+  });
+
+  describe('while the index is not loaded', () => {
+    const unloaded = () =>
+      new SnykGitlabAnnotationProcessor(
+        new RepositoryIndexCache(),
+        ['gitlab.com'],
+        mockServices.logger.mock(),
+      );
+    /** One processing run with the entity's cache, as the catalog makes it. */
+    const run = async (
+      p: SnykGitlabAnnotationProcessor,
+      runs: RunCache,
+      slug: string,
+    ) => {
+      const entity = component({ 'gitlab.com/project-slug': slug });
+      const out = await p.preProcessEntity(
+        entity,
+        location,
+        jest.fn(),
+        location,
+        runs,
+      );
+      runs.endRun();
+      return out.metadata.annotations;
+    };
+
+    it('emits again what it emitted for the entity before', async () => {
+      const runs = new RunCache();
+      const loaded = await run(processor, runs, 'acme/api');
+      expect(loaded).toMatchObject({ 'snyk.io/target-id': 'target-1' });
+      const restarted = unloaded();
+      expect(await run(restarted, runs, 'acme/api')).toEqual(loaded);
+      // Runs on an unloaded index keep the memory for the next one.
+      expect(await run(restarted, runs, 'ACME/api')).toEqual({
+        ...loaded,
+        'gitlab.com/project-slug': 'ACME/api',
+      });
+    });
+
+    it('forgets what a loaded index dropped, and never lends it to another repository', async () => {
+      const runs = new RunCache();
+      await run(processor, runs, 'acme/api');
+      expect(await run(unloaded(), runs, 'acme/web')).toEqual({
+        'gitlab.com/project-slug': 'acme/web',
+      });
+      expect(await run(unloaded(), runs, 'acme/api')).toMatchObject({
+        'snyk.io/target-id': 'target-1',
+      });
+      const emptied = new RepositoryIndexCache();
+      emptied.replace({ defaultHost: 'gitlab.com', repositories: [] });
+      const dropped = new SnykGitlabAnnotationProcessor(
+        emptied,
+        ['gitlab.com'],
+        mockServices.logger.mock(),
+      );
+      expect(await run(dropped, runs, 'acme/api')).toEqual({
+        'gitlab.com/project-slug': 'acme/api',
+      });
+      expect(await run(unloaded(), runs, 'acme/api')).toEqual({
+        'gitlab.com/project-slug': 'acme/api',
+      });
+    });
   });
 
   it('never throws on a malformed entity', async () => {

@@ -13,7 +13,11 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the test runs the backend plugin the module reads from
 import snykGitlabPlugin from '@internal/plugin-snyk-gitlab-backend';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import http from 'http';
+import { AddressInfo } from 'net';
 import request from 'supertest';
+import { SnykGitlabAnnotationProcessor } from './SnykGitlabAnnotationProcessor';
 import { INDEX_TASK_ID, catalogModuleSnykGitlab } from './module';
 import {
   CANARY_PAT,
@@ -146,4 +150,72 @@ describe('catalog module in a running catalog', () => {
     );
     await backend.stop();
   }, 60_000);
+});
+
+describe('catalog module start', () => {
+  it('loads the index as soon as the backend is up, not one interval later', async () => {
+    const requests: string[] = [];
+    const server = http.createServer((req, res) => {
+      requests.push(req.url!);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          defaultHost: 'gitlab.com',
+          repositories: [
+            { host: 'gitlab.com', projectId: 1, path: 'a/b', orgId: 'org-1' },
+          ],
+        }),
+      );
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const processors: SnykGitlabAnnotationProcessor[] = [];
+    const backend = await startTestBackend({
+      extensionPoints: [
+        [
+          catalogProcessingExtensionPoint,
+          { addProcessor: p => processors.push(p as any) },
+        ],
+      ],
+      features: [
+        catalogModuleSnykGitlab,
+        mockServices.discovery.mock({
+          getBaseUrl: async () => `http://127.0.0.1:${port}/api/snyk-gitlab`,
+        }).factory,
+        mockServices.rootConfig.factory({
+          data: {
+            integrations: { gitlab: [{ host: 'gitlab.com' }] },
+            snykGitlab: {
+              catalogIndexSchedule: {
+                frequency: { hours: 1 },
+                timeout: { minutes: 1 },
+                initialDelay: { hours: 1 },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    try {
+      for (let i = 0; i < 30 && requests.length === 0; i++) {
+        await new Promise(resolve => setTimeout(resolve, 100));
+      }
+      expect(requests).toEqual(['/api/snyk-gitlab/index?limit=5000']);
+      const entity = await processors[0].preProcessEntity(
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: {
+            name: 'b',
+            annotations: { 'gitlab.com/project-slug': 'a/b' },
+          },
+        },
+        { type: 'file', target: '/tmp/catalog-info.yaml' },
+      );
+      expect(entity.metadata.annotations?.['snyk.io/org-id']).toBe('org-1');
+    } finally {
+      await backend.stop();
+      server.close();
+    }
+  }, 20_000);
 });

@@ -24,8 +24,17 @@ export const catalogModuleSnykGitlab = createBackendModule({
         scheduler: coreServices.scheduler,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        lifecycle: coreServices.lifecycle,
       },
-      async init({ catalog, config, logger, scheduler, discovery, auth }) {
+      async init({
+        catalog,
+        config,
+        logger,
+        scheduler,
+        discovery,
+        auth,
+        lifecycle,
+      }) {
         const cache = new RepositoryIndexCache();
         const hosts = ScmIntegrations.fromConfig(config)
           .gitlab.list()
@@ -39,12 +48,21 @@ export const catalogModuleSnykGitlab = createBackendModule({
               config.getConfig('snykGitlab.catalogIndexSchedule'),
             )
           : { frequency: { minutes: 5 }, timeout: { minutes: 1 } };
+        // The first load runs once the backend is up (the backend plugin
+        // answers only then), not after a whole interval.
+        let started = false;
+        lifecycle.addStartupHook(() => {
+          started = true;
+          void loader.refresh();
+        });
         // Each replica keeps its own index, so the task is local.
         await scheduler.scheduleTask({
           id: INDEX_TASK_ID,
           scope: 'local',
           ...schedule,
-          fn: () => loader.refresh(),
+          fn: async () => {
+            if (started) await loader.refresh();
+          },
         });
       },
     });
