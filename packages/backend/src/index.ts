@@ -14,9 +14,7 @@ async function main() {
   backend.add(import('@internal/plugin-catalog-backend-module-snyk-gitlab'));
   backend.add(import('@backstage/plugin-permission-backend'));
   // Manage for snykGitlab.permissions.admins, import for them and owners, read for all.
-  backend.add(
-    import('@internal/plugin-permission-backend-module-snyk-gitlab'),
-  );
+  backend.add(import('@internal/plugin-permission-backend-module-snyk-gitlab'));
   backend.add(import('@internal/plugin-snyk-gitlab-backend'));
   await backend.start();
 }

@@ -1,4 +1,7 @@
-import { AuthorizeResult, createPermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  createPermission,
+} from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   snykGitlabIntegrationManagePermission,
@@ -57,7 +60,10 @@ describe('SnykGitlabPermissionPolicy', () => {
 
   it('lets everyone signed in read, and leaves other permissions allowed', async () => {
     expect(
-      await policy.handle({ permission: snykGitlabIntegrationReadPermission }, owner),
+      await policy.handle(
+        { permission: snykGitlabIntegrationReadPermission },
+        owner,
+      ),
     ).toEqual({ result: AuthorizeResult.ALLOW });
     const other = createPermission({
       name: 'catalog.entity.read',

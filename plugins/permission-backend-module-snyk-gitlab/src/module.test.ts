@@ -32,7 +32,10 @@ describe('permission module in a running permission backend', () => {
           .set('Authorization', mockCredentials.user.header(user))
           .send({
             items: [
-              { id: 'manage', permission: snykGitlabIntegrationManagePermission },
+              {
+                id: 'manage',
+                permission: snykGitlabIntegrationManagePermission,
+              },
               { id: 'read', permission: snykGitlabIntegrationReadPermission },
             ],
           })

@@ -89,7 +89,7 @@ async function once(makeKnex: () => Promise<Knex>) {
       p.files['catalog-info.yaml'] += '# changed\n';
   });
   const second = await measure(`steady state, ${changed.length} changed`);
-  const stored = await store.countRepositories();
+  const stored = await store.countRepositories(host);
   await knex.destroy();
   await standIns.close();
   return { rows: [first, second], changed: changed.length, stored };

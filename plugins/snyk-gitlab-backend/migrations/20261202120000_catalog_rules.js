@@ -33,13 +33,12 @@ exports.up = async function up(knex) {
         });
     }
   }
-  const unsafe = knex('repositories').where(
-    'catalog_filename',
-    'like',
-    '%/%',
-  );
+  const unsafe = knex('repositories').where('catalog_filename', 'like', '%/%');
   await knex('repository_entities')
-    .whereIn(['host', 'project_id'], unsafe.clone().select('host', 'project_id'))
+    .whereIn(
+      ['host', 'project_id'],
+      unsafe.clone().select('host', 'project_id'),
+    )
     .delete();
   await unsafe.clone().update({
     catalog_present: false,

@@ -8,6 +8,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { ServiceFactory } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
@@ -62,7 +63,8 @@ function catalogFactory() {
   return catalogServiceMock.mock({
     getEntityByRef: async (ref, options) => {
       const principal = (options as any)?.credentials?.principal;
-      if (principal?.userEntityRef === 'user:default/outsider') return undefined;
+      if (principal?.userEntityRef === 'user:default/outsider')
+        return undefined;
       return ENTITIES.find(
         e => `component:default/${e.metadata.name}` === String(ref),
       );
@@ -88,9 +90,14 @@ describe.each(databases.eachSupportedId())(
         | AuthorizeResult.DENY
         | string[] = AuthorizeResult.ALLOW,
       config: object = testConfig(standIns),
+      extra: ServiceFactory[] = [],
     ) {
       const decide = (name: string) =>
-        (Array.isArray(allow) ? allow.includes(name) : allow === AuthorizeResult.ALLOW)
+        (
+          Array.isArray(allow)
+            ? allow.includes(name)
+            : allow === AuthorizeResult.ALLOW
+        )
           ? AuthorizeResult.ALLOW
           : AuthorizeResult.DENY;
       const { server } = await startTestBackend({
@@ -105,6 +112,7 @@ describe.each(databases.eachSupportedId())(
             },
           }).factory,
           catalogFactory(),
+          ...extra,
           createServiceFactory({
             service: coreServices.rootLogger,
             deps: {},
@@ -301,6 +309,14 @@ describe.each(databases.eachSupportedId())(
         (await api.post('/imports', { entityRef: 'component:default/api' }))
           .status,
       ).toBe(403);
+      const rows = await knex('audit_log').orderBy('id');
+      expect(rows.map(r => [r.actor, r.action])).toEqual([
+        ['user:default/admin', 'group.save.denied'],
+        ['user:default/admin', 'sync.trigger.denied'],
+        ['user:default/admin', 'org.save.denied'],
+        ['user:default/admin', 'repository.import.denied'],
+        ['user:default/admin', 'repository.import.denied'],
+      ]);
       expect((await api.get('/state')).body).toEqual({
         snykConfigured: true,
         readable: false,
@@ -560,7 +576,12 @@ describe.each(databases.eachSupportedId())(
         orgs: [{ status: 'not_configured' }],
       });
       expect((await api.get('/state')).body.group).toBeUndefined();
-      expect((await api.get('/audit')).body.items).toEqual([]);
+      // Each refused attempt is in the audit log, and nothing else is.
+      const audit = (await api.get('/audit')).body.items;
+      expect(audit.length).toBeGreaterThan(5);
+      expect(audit.map((i: any) => i.action.split('.').pop())).toEqual(
+        audit.map(() => 'failed'),
+      );
       expect(standIns.faults.requests).toEqual([]);
     });
 
@@ -599,7 +620,9 @@ describe.each(databases.eachSupportedId())(
       ).body;
 
       // Without snyk-gitlab.integration.read: the entity's own repository, no token health.
-      const own = await api.get('/entity-status?entityRef=component:default/api');
+      const own = await api.get(
+        '/entity-status?entityRef=component:default/api',
+      );
       expect(own.body.repository.path).toBe('acme/api');
       expect(own.body.token).toBeUndefined();
       expect((await api.get('/state')).body).toMatchObject({
@@ -659,6 +682,49 @@ describe.each(databases.eachSupportedId())(
       expect(index.body.repositories).toHaveLength(3);
     });
 
+    it('pages the index by cursor, with target ids looked up per page', async () => {
+      const api = await backend();
+      const host = await connected(api);
+      const job = await api.post('/imports', { path: 'acme/api' });
+      await api.get(`/imports/${job.body.id}`);
+      await knex('import_jobs').update({ polled_at: null });
+      expect((await api.get(`/imports/${job.body.id}`)).body.status).toBe(
+        'complete',
+      );
+      const targetId = standIns.world.snyk.orgs[0].targets[0].id;
+
+      const first = await api.get('/index?limit=2', SERVICE);
+      expect(first.status).toBe(200);
+      expect(first.body).toEqual({
+        defaultHost: host,
+        repositories: [
+          { host, projectId: 11, path: 'acme/api', orgId: ORG_ID, targetId },
+          { host, projectId: 12, path: 'acme/team/web', orgId: ORG_ID },
+        ],
+        nextCursor: expect.any(String),
+      });
+      const cursor = encodeURIComponent(first.body.nextCursor);
+      const second = await api.get(`/index?limit=2&cursor=${cursor}`, SERVICE);
+      expect(second.body).toEqual({
+        defaultHost: host,
+        repositories: [
+          { host, projectId: 13, path: 'acme/team/worker', orgId: ORG_ID },
+        ],
+      });
+
+      for (const [query, field] of [
+        ['limit=0', 'limit'],
+        ['limit=10001', 'limit'],
+        ['limit=abc', 'limit'],
+        ['cursor=not-a-cursor', 'cursor'],
+      ]) {
+        const bad = await api.get(`/index?${query}`, SERVICE);
+        expect(bad.status).toBe(400);
+        expect(bad.body.error.message).toMatch(`${field}: `);
+      }
+      expect((await api.get('/index?limit=2')).status).toBe(403);
+    });
+
     it('imports only into an org that covers the repository', async () => {
       const host = new URL(standIns.gitlabUrl).host;
       const config = testConfig(standIns) as any;
@@ -690,6 +756,70 @@ describe.each(databases.eachSupportedId())(
             orgId: ORG_ID,
           })
         ).status,
+      ).toBe(202);
+    });
+
+    it("reports each change and each refusal to Backstage's auditor", async () => {
+      const auditor = mockServices.auditor.mock();
+      const event = { success: jest.fn(), fail: jest.fn() };
+      auditor.createEvent.mockResolvedValue(event);
+      const api = await backend(AuthorizeResult.ALLOW, testConfig(standIns), [
+        auditor.factory,
+      ]);
+      const host = new URL(standIns.gitlabUrl).host;
+      await api.put('/integrations/group', { profileName: 'Acme', host });
+      await api.put('/integrations/group', {
+        profileName: 'Acme',
+        host: 'x y',
+      });
+      expect(auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({
+          eventId: 'group-save',
+          severityLevel: 'medium',
+        }),
+      );
+      expect(event.success).toHaveBeenCalledTimes(1);
+      expect(event.fail).toHaveBeenCalledWith({ error: expect.any(Error) });
+    });
+
+    it('starts one Snyk import however often it is asked at once', async () => {
+      const api = await backend();
+      await connected(api);
+      const imports = () => standIns.faults.count('snyk', /\/import$/);
+      const before = imports();
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          api.post('/imports', { entityRef: 'component:default/api' }),
+        ),
+      );
+      expect(answers.map(a => a.status)).toEqual([202, 202, 202, 202]);
+      expect(new Set(answers.map(a => a.body.id)).size).toBe(1);
+      expect(imports()).toBe(before + 1);
+      expect(await knex('import_jobs').count({ n: '*' })).toEqual([
+        { n: expect.anything() },
+      ]);
+      expect(Number((await knex('import_jobs').count({ n: '*' }))[0].n)).toBe(
+        1,
+      );
+    });
+
+    it('keeps the Snyk integration id when a repair fails', async () => {
+      const api = await backend();
+      await connected(api);
+      const id = (await api.get('/state')).body.orgs[0].snykIntegrationId;
+      expect(id).toEqual(expect.any(String));
+      standIns.faults.add({ service: 'snyk', path: /\/self$/, status: 401 });
+      // Snyk's 401 is answered as 502: the user's own session is fine.
+      expect((await api.put(`/integrations/orgs/${ORG_ID}`)).status).toBe(502);
+      standIns.faults.clear();
+      expect((await api.get('/state')).body.orgs[0]).toMatchObject({
+        status: 'failed',
+        snykIntegrationId: id,
+      });
+      // With the id kept, imports still work while the org is repaired.
+      expect(
+        (await api.post('/imports', { entityRef: 'component:default/api' }))
+          .status,
       ).toBe(202);
     });
 
@@ -729,7 +859,7 @@ describe.each(databases.eachSupportedId())(
         times: 1,
       });
       const echoed = await api.put(`/integrations/orgs/${ORG_ID}`);
-      expect(echoed.status).toBe(400);
+      expect(echoed.status).toBe(502);
       expect(echoed.body.error.message).toContain('[redacted]');
       standIns.world.snyk.tokens.length = 0;
       await api.put(`/integrations/orgs/${ORG_ID}`);

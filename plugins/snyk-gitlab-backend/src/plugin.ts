@@ -26,6 +26,7 @@ export const snykGitlabPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        auditor: coreServices.auditor,
       },
       async init(deps) {
         const { config, logger, scheduler } = deps;
@@ -37,8 +38,8 @@ export const snykGitlabPlugin = createBackendPlugin({
           id: SYNC_TASK_ID,
           scope: 'global',
           ...settings.schedule,
-          fn: async () => {
-            await sync.run();
+          fn: async signal => {
+            await sync.run(signal);
           },
         });
         deps.httpRouter.use(
@@ -48,6 +49,8 @@ export const snykGitlabPlugin = createBackendPlugin({
               permissions: deps.permissions,
               catalog: deps.catalog,
             }),
+            auditor: deps.auditor,
+            httpAuth: deps.httpAuth,
             scheduler,
             store,
             integrationService,

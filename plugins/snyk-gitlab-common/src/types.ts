@@ -175,6 +175,8 @@ export interface RepositoryIndex {
   /** The group-level integration's host, for slugs that carry no host. */
   defaultHost?: string;
   repositories: RepositoryIndexEntry[];
+  /** Set when more repositories follow: pass it as `cursor` for the next page. */
+  nextCursor?: string;
 }
 
 /** Body of `PUT /integrations/group`; missing catalog parts take the configured defaults. */

@@ -137,7 +137,8 @@ spec:
   it('reads only the first 50 documents', () => {
     const text = Array.from(
       { length: 60 },
-      (_, i) => `apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: a${i}`,
+      (_, i) =>
+        `apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: a${i}`,
     ).join('\n---\n');
     const result = parseCatalogFile(text, fields);
     expect(result.entityRefs).toHaveLength(50);

@@ -51,13 +51,10 @@ export class GitlabAccess {
       host,
       baseUrl,
       token,
-      client: new GitlabClient(
-        apiBaseUrl,
-        token,
-        this.logger,
-        this.retry,
-        [...this.tokens(), ...this.extraSecrets],
-      ),
+      client: new GitlabClient(apiBaseUrl, token, this.logger, this.retry, [
+        ...this.tokens(),
+        ...this.extraSecrets,
+      ]),
     };
   }
 }

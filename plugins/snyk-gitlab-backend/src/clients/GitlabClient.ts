@@ -97,6 +97,7 @@ export class GitlabClient {
    */
   async *listProjects(
     groups: string[] = [],
+    signal?: AbortSignal,
   ): AsyncGenerator<GitlabProjectInfo[]> {
     const firstPages = groups.length
       ? groups.map(g =>
@@ -116,7 +117,11 @@ export class GitlabClient {
       let url: string | undefined = first;
       while (url) {
         const res: { headers: Headers; body: ProjectJson[] } =
-          await this.http.json<ProjectJson[]>({ url, headers: this.headers });
+          await this.http.json<ProjectJson[]>({
+            url,
+            headers: this.headers,
+            signal,
+          });
         if (!Array.isArray(res.body)) {
           throw new ApiError(
             'GitLab',
@@ -159,7 +164,12 @@ export class GitlabClient {
    * A file's raw content on a branch, or undefined when there is no such
    * file. A file over the catalog size cap fails with `tooLarge`, unread.
    */
-  async readFile(projectId: number, filePath: string, ref: string) {
+  async readFile(
+    projectId: number,
+    filePath: string,
+    ref: string,
+    signal?: AbortSignal,
+  ) {
     const res = await this.http.request({
       url: this.url(
         `/projects/${projectId}/repository/files/${encodeURIComponent(
@@ -169,6 +179,7 @@ export class GitlabClient {
       headers: { 'PRIVATE-TOKEN': this.token },
       accept: [404],
       maxBytes: MAX_CATALOG_FILE_BYTES,
+      signal,
     });
     return res.status === 404 ? undefined : res.text;
   }

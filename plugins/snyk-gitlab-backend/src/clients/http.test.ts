@@ -261,7 +261,9 @@ describe('HttpClient', () => {
         res.on('close', () => res.removeAllListeners('drain'));
         pump();
       });
-      await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+      await new Promise<void>(resolve =>
+        server.listen(0, '127.0.0.1', resolve),
+      );
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
     afterAll(() => {

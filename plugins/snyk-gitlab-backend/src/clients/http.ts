@@ -53,6 +53,8 @@ export interface HttpRequest {
   accept?: number[];
   /** Largest body read; a larger one fails with `tooLarge`. */
   maxBytes?: number;
+  /** Ends the call (and its retries) at once, e.g. the scheduler's abort. */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -116,7 +118,12 @@ export class HttpClient {
           method,
           headers: req.headers,
           body: req.body === undefined ? undefined : JSON.stringify(req.body),
-          signal: AbortSignal.timeout(this.retry.timeoutMs),
+          signal: req.signal
+            ? AbortSignal.any([
+                req.signal,
+                AbortSignal.timeout(this.retry.timeoutMs),
+              ])
+            : AbortSignal.timeout(this.retry.timeoutMs),
           redirect: 'error',
         });
         const ok = res.ok || Boolean(req.accept?.includes(res.status));
@@ -149,7 +156,7 @@ export class HttpClient {
           );
         }
       } catch (error) {
-        if (error instanceof ApiError) throw error;
+        if (error instanceof ApiError || req.signal?.aborted) throw error;
         const timedOut = (error as Error).name === 'TimeoutError';
         failure = new ApiError(
           this.service,
@@ -170,6 +177,7 @@ export class HttpClient {
         } in ${delay} ms`,
       );
       await (this.retry.sleep ?? sleep)(delay);
+      req.signal?.throwIfAborted();
     }
   }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { clearTables } from '../__testUtils__/services';
 import { DatabaseSnykGitlabStore } from './DatabaseSnykGitlabStore';
-import { StoredRepository } from './SnykGitlabStore';
+import { SettingsChangedError, StoredRepository } from './SnykGitlabStore';
 
 const databases = createTestDatabases();
 
@@ -57,6 +57,18 @@ describe.each(databases.eachSupportedId())(
       await clearTables(knex);
     });
 
+    /** Saves the group integration on a host; answers its settings version. */
+    const saved = async (host = 'gitlab.com') => {
+      await store.saveGroupIntegration({
+        profileName: 'Acme',
+        host,
+        catalog,
+        status: 'partially_connected',
+        updatedBy: 'u',
+      });
+      return (await store.getGroupIntegration())!.updatedAt;
+    };
+
     it('migrates down and up again', async () => {
       const dir = path.resolve(__dirname, '../../migrations');
       await knex.migrate.rollback({ directory: dir }, true);
@@ -101,7 +113,11 @@ describe.each(databases.eachSupportedId())(
       ]);
       await knex('repository_entities').insert([
         { entity_ref: 'secret:default/db', host: 'gitlab.com', project_id: 1 },
-        { entity_ref: 'component:default/p2', host: 'gitlab.com', project_id: 2 },
+        {
+          entity_ref: 'component:default/p2',
+          host: 'gitlab.com',
+          project_id: 2,
+        },
       ]);
 
       await knex.migrate.latest({ directory: dir });
@@ -154,6 +170,70 @@ describe.each(databases.eachSupportedId())(
       expect(target.displayName).toHaveLength(1024);
     });
 
+    /** The plan of each SELECT that `fn` runs, as the database would run it. */
+    async function plansOf(fn: () => Promise<unknown>): Promise<string[]> {
+      const queries: Array<{ sql: string; bindings: unknown[] }> = [];
+      const listen = (q: { sql: string; bindings?: unknown[] }) =>
+        queries.push({ sql: q.sql, bindings: q.bindings ?? [] });
+      knex.on('query', listen);
+      await fn();
+      knex.removeListener('query', listen);
+      const plans: string[] = [];
+      for (const q of queries.filter(x => /^select/i.test(x.sql))) {
+        const sql = q.sql.replace(/\$\d+/g, '?');
+        if (knex.client.config.client === 'pg') {
+          // Whether an index can serve the query at all: scans are priced out.
+          await knex.transaction(async tx => {
+            await tx.raw('SET LOCAL enable_seqscan = off');
+            const rows = (await tx.raw(`EXPLAIN ${sql}`, q.bindings as any))
+              .rows;
+            plans.push(rows.map((r: any) => r['QUERY PLAN']).join('\n'));
+          });
+        } else {
+          const rows = await knex.raw(
+            `EXPLAIN QUERY PLAN ${sql}`,
+            q.bindings as any,
+          );
+          plans.push(rows.map((r: any) => r.detail).join('\n'));
+        }
+      }
+      return plans;
+    }
+
+    it('finds a repository by path and a target by name through an index', async () => {
+      const many = Array.from({ length: 2000 }, (_, i) =>
+        repo(i + 1, `Big/P${i}`),
+      );
+      await store.recordGoodSync('gitlab.com', many, {
+        lastSyncAt: 't',
+        settingsUpdatedAt: await saved(),
+      });
+      await store.replaceTargets(
+        'o1',
+        many.map(r => ({
+          orgId: 'o1',
+          targetId: `t${r.projectId}`,
+          displayName: r.path,
+          projects: [],
+          issueCounts: { critical: 0, high: 0, medium: 0, low: 0 },
+        })),
+      );
+      let found: unknown;
+      const [repoPlan] = await plansOf(async () => {
+        found = await store.findRepository({
+          host: 'gitlab.com',
+          path: 'big/p17',
+        });
+      });
+      expect(found).toMatchObject({ projectId: 18 });
+      expect(repoPlan).toContain('repositories_host_path_lower_idx');
+      const [targetPlan] = await plansOf(async () => {
+        found = await store.findTarget('o1', 'BIG/P17');
+      });
+      expect(found).toMatchObject({ targetId: 't18' });
+      expect(targetPlan).toContain('snyk_targets_name_lower_idx');
+    });
+
     it('saves the group integration and records sync outcomes', async () => {
       expect(await store.getGroupIntegration()).toBeUndefined();
       await store.saveGroupIntegration({
@@ -173,6 +253,7 @@ describe.each(databases.eachSupportedId())(
         status: 'failed',
         statusReason: 'boom',
         lastSyncAt: '2026-11-24T01:00:00.000Z',
+        settingsUpdatedAt: (await store.getGroupIntegration())!.updatedAt,
       });
       expect(await store.getGroupIntegration()).toMatchObject({
         status: 'failed',
@@ -182,17 +263,11 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('replaces the inventory atomically and marks the group connected', async () => {
-      await store.saveGroupIntegration({
-        profileName: 'Acme',
-        host: 'gitlab.com',
-        catalog,
-        status: 'partially_connected',
-        updatedBy: 'u',
-      });
+      const settingsUpdatedAt = await saved();
       await store.recordGoodSync(
         'gitlab.com',
         [repo(1, 'acme/a'), repo(2, 'acme/b')],
-        { lastSyncAt: 't1', nextSyncAt: 't2' },
+        { lastSyncAt: 't1', nextSyncAt: 't2', settingsUpdatedAt },
       );
       expect(
         (await store.listRepositories('gitlab.com')).map(r => r.path),
@@ -209,25 +284,35 @@ describe.each(databases.eachSupportedId())(
           repo(2, 'acme/b', { entityRefs: ['component:default/renamed'] }),
           repo(3, 'acme/c'),
         ],
-        { lastSyncAt: 't3' },
+        { lastSyncAt: 't3', settingsUpdatedAt },
       );
       expect(
         (await store.listRepositories('gitlab.com')).map(r => r.projectId),
       ).toEqual([2, 3]);
       expect(
-        await store.findRepository({ entityRef: 'component:default/a' }),
+        await store.findRepository({
+          host: 'gitlab.com',
+          entityRef: 'component:default/a',
+        }),
       ).toBeUndefined();
       expect(
-        await store.findRepository({ entityRef: 'component:default/b' }),
+        await store.findRepository({
+          host: 'gitlab.com',
+          entityRef: 'component:default/b',
+        }),
       ).toBeUndefined();
       expect(
-        (await store.findRepository({ entityRef: 'Component:default/Renamed' }))
-          ?.projectId,
+        (
+          await store.findRepository({
+            host: 'gitlab.com',
+            entityRef: 'Component:default/Renamed',
+          })
+        )?.projectId,
       ).toBe(2);
-      expect(await store.countRepositories()).toBe(3 - 1);
+      expect(await store.countRepositories('gitlab.com')).toBe(3 - 1);
     });
 
-    it('keeps other hosts untouched and round-trips every field', async () => {
+    it('round-trips every field and drops the inventory of a host no longer configured', async () => {
       const other = repo(1, 'x/y', {
         host: 'git.example.com',
         defaultBranch: undefined,
@@ -235,27 +320,67 @@ describe.each(databases.eachSupportedId())(
       });
       await store.recordGoodSync('git.example.com', [other], {
         lastSyncAt: 't',
-      });
-      await store.recordGoodSync('gitlab.com', [repo(1, 'acme/a')], {
-        lastSyncAt: 't',
+        settingsUpdatedAt: await saved('git.example.com'),
       });
       expect(
         await store.findRepository({ host: 'git.example.com', projectId: 1 }),
       ).toEqual(other);
+      await store.recordGoodSync('gitlab.com', [repo(1, 'acme/a')], {
+        lastSyncAt: 't',
+        settingsUpdatedAt: await saved('gitlab.com'),
+      });
       expect(
         await store.findRepository({ host: 'gitlab.com', path: 'ACME/A' }),
       ).toEqual(repo(1, 'acme/a'));
+      expect(await store.countRepositories('git.example.com')).toBe(0);
+      expect(
+        await knex('repository_entities').where({ host: 'git.example.com' }),
+      ).toEqual([]);
+    });
+
+    it('discards a sync whose settings were changed while it ran', async () => {
+      const before = await saved();
+      await store.recordGoodSync('gitlab.com', [repo(1, 'acme/a')], {
+        lastSyncAt: 't1',
+        settingsUpdatedAt: before,
+      });
+      await new Promise(resolve => setTimeout(resolve, 5));
+      await saved();
+      await expect(
+        store.recordGoodSync('gitlab.com', [repo(2, 'acme/b')], {
+          lastSyncAt: 't2',
+          settingsUpdatedAt: before,
+        }),
+      ).rejects.toBeInstanceOf(SettingsChangedError);
+      await store.recordSyncOutcome({
+        status: 'failed',
+        statusReason: 'old settings failed',
+        lastSyncAt: 't2',
+        settingsUpdatedAt: before,
+      });
+      expect(
+        (await store.listRepositories('gitlab.com')).map(r => r.path),
+      ).toEqual(['acme/a']);
+      expect(await store.getGroupIntegration()).toMatchObject({
+        status: 'partially_connected',
+        lastGoodSyncAt: 't1',
+      });
     });
 
     it('handles an inventory larger than one batch', async () => {
       const many = Array.from({ length: 1234 }, (_, i) =>
         repo(i + 1, `big/p${i}`),
       );
-      await store.recordGoodSync('gitlab.com', many, { lastSyncAt: 't' });
+      const settingsUpdatedAt = await saved();
+      await store.recordGoodSync('gitlab.com', many, {
+        lastSyncAt: 't',
+        settingsUpdatedAt,
+      });
       await store.recordGoodSync('gitlab.com', many.slice(0, 600), {
         lastSyncAt: 't',
+        settingsUpdatedAt,
       });
-      expect(await store.countRepositories()).toBe(600);
+      expect(await store.countRepositories('gitlab.com')).toBe(600);
     });
 
     it('keeps org integrations, token checks, targets, jobs and an audit log', async () => {
@@ -344,24 +469,45 @@ describe.each(databases.eachSupportedId())(
         createdAt: '2026-01-01',
         updatedAt: '2026-01-01',
       };
-      await store.createImportJob(job);
+      expect(await store.createImportJob(job)).toEqual({ job, created: true });
+      // A second pending job of the same org and repository is the first one.
+      expect(
+        await store.createImportJob({
+          ...job,
+          id: 'j2',
+          createdAt: '2026-01-02',
+        }),
+      ).toEqual({ job, created: false });
+      await store.updateImportJob('j1', {
+        status: 'complete',
+        updatedAt: '2026-01-03',
+      });
       await store.createImportJob({
         ...job,
         id: 'j2',
         createdAt: '2026-01-02',
       });
       expect((await store.latestImportJob('gitlab.com', 1))?.id).toBe('j2');
-      await store.updateImportJob('j2', {
-        status: 'complete',
-        updatedAt: '2026-01-03',
-      });
       expect((await store.listPendingImportJobs()).map(j => j.id)).toEqual([
-        'j1',
+        'j2',
       ]);
-      expect(await store.getImportJob('j2')).toMatchObject({
+      expect(await store.getImportJob('j1')).toMatchObject({
         status: 'complete',
         updatedAt: '2026-01-03',
       });
+      // Racing requests: the unique index lets exactly one through.
+      const racers = await Promise.all(
+        ['r1', 'r2', 'r3', 'r4'].map(id =>
+          store.createImportJob({ ...job, id, projectId: 7, snykJobId: '' }),
+        ),
+      );
+      expect(racers.filter(r => r.created)).toHaveLength(1);
+      expect(new Set(racers.map(r => r.job.id)).size).toBe(1);
+      // Snyk never confirmed it: failed after a while, freeing the repository.
+      expect(await store.failUnconfirmedImports('2026-01-02')).toBe(1);
+      expect(
+        (await store.listPendingImportJobs()).map(j => j.projectId),
+      ).toEqual([1]);
 
       await store.audit({
         actor: 'user:default/a',

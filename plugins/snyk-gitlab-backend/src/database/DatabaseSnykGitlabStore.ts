@@ -6,6 +6,7 @@ import {
   GroupIntegration,
   ImportJob,
   IntegrationStatus,
+  RepositoryIndexEntry,
   SnykTarget,
   TokenCheck,
   sumIssueCounts,
@@ -13,6 +14,7 @@ import {
 import { Knex } from 'knex';
 import {
   RepositoryKey,
+  SettingsChangedError,
   SnykGitlabStore,
   StoredImportJob,
   StoredOrgIntegration,
@@ -68,6 +70,7 @@ function targetRow(orgId: string, t: SnykTarget) {
     org_id: orgId,
     target_id: t.targetId,
     display_name: t.displayName,
+    display_name_lower: t.displayName.toLowerCase(),
     url: t.url ?? null,
     projects: json(t.projects),
     updated_at: now(),
@@ -105,6 +108,10 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
 
   constructor(private readonly db: Knex) {}
 
+  transaction<T>(fn: (store: SnykGitlabStore) => Promise<T>): Promise<T> {
+    return this.db.transaction(tx => fn(new DatabaseSnykGitlabStore(tx)));
+  }
+
   async getGroupIntegration(): Promise<GroupIntegration | undefined> {
     const row = await this.db('group_integrations')
       .where({ id: GROUP_ID })
@@ -134,15 +141,15 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     await this.db('group_integrations')
       .insert(
         fitRow('group_integrations', {
-        id: GROUP_ID,
-        profile_name: group.profileName,
-        host: group.host,
-        catalog: json(group.catalog),
-        status: group.status,
-        status_reason: group.statusReason ?? null,
-        updated_at: now(),
-        updated_by: group.updatedBy,
-      }),
+          id: GROUP_ID,
+          profile_name: group.profileName,
+          host: group.host,
+          catalog: json(group.catalog),
+          status: group.status,
+          status_reason: group.statusReason ?? null,
+          updated_at: now(),
+          updated_by: group.updatedBy,
+        }),
       )
       .onConflict('id')
       .merge();
@@ -150,23 +157,37 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
 
   async recordSyncOutcome(outcome: SyncOutcome) {
     await this.db('group_integrations')
-      .where({ id: GROUP_ID })
+      .where({ id: GROUP_ID, updated_at: outcome.settingsUpdatedAt })
       .update(
         fitRow('group_integrations', {
-        status: outcome.status,
-        status_reason: outcome.statusReason ?? null,
-        last_sync_at: outcome.lastSyncAt,
-        next_sync_at: outcome.nextSyncAt ?? null,
-      }),
+          status: outcome.status,
+          status_reason: outcome.statusReason ?? null,
+          last_sync_at: outcome.lastSyncAt,
+          next_sync_at: outcome.nextSyncAt ?? null,
+        }),
       );
   }
 
   async recordGoodSync(
     host: string,
     repositories: StoredRepository[],
-    outcome: Omit<SyncOutcome, 'status' | 'statusReason'>,
+    outcome: Parameters<SnykGitlabStore['recordGoodSync']>[2],
   ) {
     await this.db.transaction(async tx => {
+      // First, so a save that changed the settings meanwhile wins: nothing is written.
+      const current = await tx('group_integrations')
+        .where({ id: GROUP_ID, updated_at: outcome.settingsUpdatedAt })
+        .update({
+          status: 'connected',
+          status_reason: null,
+          last_sync_at: outcome.lastSyncAt,
+          last_good_sync_at: outcome.lastSyncAt,
+          next_sync_at: outcome.nextSyncAt ?? null,
+        });
+      if (current !== 1) throw new SettingsChangedError();
+      // A host no longer configured leaves no inventory behind.
+      await tx('repository_entities').whereNot({ host }).delete();
+      await tx('repositories').whereNot({ host }).delete();
       const listed = new Set(repositories.map(r => r.projectId));
       const existing: Array<{ project_id: string | number }> = await tx(
         'repositories',
@@ -189,21 +210,24 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
       for (const batch of chunks(repositories)) {
         await tx('repositories')
           .insert(
-            batch.map(r => fitRow('repositories', {
-              host,
-              project_id: r.projectId,
-              path: r.path,
-              default_branch: r.defaultBranch ?? null,
-              web_url: r.webUrl,
-              last_activity_at: r.lastActivityAt ?? null,
-              catalog_filename: r.catalogFile.filename,
-              catalog_fingerprint: r.catalogFingerprint,
-              catalog_present: r.catalogFile.present,
-              catalog_attributes: json(r.catalogFile.attributes),
-              catalog_problems: json(r.catalogFile.problems),
-              entity_refs: json(r.entityRefs),
-              synced_at: r.syncedAt,
-            })),
+            batch.map(r =>
+              fitRow('repositories', {
+                host,
+                project_id: r.projectId,
+                path: r.path,
+                path_lower: r.path.toLowerCase(),
+                default_branch: r.defaultBranch ?? null,
+                web_url: r.webUrl,
+                last_activity_at: r.lastActivityAt ?? null,
+                catalog_filename: r.catalogFile.filename,
+                catalog_fingerprint: r.catalogFingerprint,
+                catalog_present: r.catalogFile.present,
+                catalog_attributes: json(r.catalogFile.attributes),
+                catalog_problems: json(r.catalogFile.problems),
+                entity_refs: json(r.entityRefs),
+                synced_at: r.syncedAt,
+              }),
+            ),
           )
           .onConflict(['host', 'project_id'])
           .merge();
@@ -213,25 +237,18 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
           .whereIn('project_id', ids)
           .delete();
         const refs = batch.flatMap(r =>
-          [...new Set(r.entityRefs)].map(ref => fitRow('repository_entities', {
-            entity_ref: ref,
-            host,
-            project_id: r.projectId,
-          })),
+          [...new Set(r.entityRefs)].map(ref =>
+            fitRow('repository_entities', {
+              entity_ref: ref,
+              host,
+              project_id: r.projectId,
+            }),
+          ),
         );
         for (const refBatch of chunks(refs)) {
           await tx('repository_entities').insert(refBatch);
         }
       }
-      await tx('group_integrations')
-        .where({ id: GROUP_ID })
-        .update({
-          status: 'connected',
-          status_reason: null,
-          last_sync_at: outcome.lastSyncAt,
-          last_good_sync_at: outcome.lastSyncAt,
-          next_sync_at: outcome.nextSyncAt ?? null,
-        });
     });
   }
 
@@ -253,15 +270,15 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     await this.db('org_integrations')
       .insert(
         fitRow('org_integrations', {
-        org_id: org.orgId,
-        host: org.host,
-        snyk_integration_id: org.snykIntegrationId ?? null,
-        status: org.status,
-        status_reason: org.statusReason ?? null,
-        last_checked_at: org.lastCheckedAt ?? null,
-        updated_at: org.updatedAt,
-        updated_by: org.updatedBy ?? null,
-      }),
+          org_id: org.orgId,
+          host: org.host,
+          snyk_integration_id: org.snykIntegrationId ?? null,
+          status: org.status,
+          status_reason: org.statusReason ?? null,
+          last_checked_at: org.lastCheckedAt ?? null,
+          updated_at: org.updatedAt,
+          updated_by: org.updatedBy ?? null,
+        }),
       )
       .onConflict('org_id')
       .merge();
@@ -271,17 +288,17 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     await this.db('gitlab_tokens')
       .insert(
         fitRow('gitlab_tokens', {
-        host: check.host,
-        name: check.name ?? null,
-        active: check.active ?? null,
-        revoked: check.revoked ?? null,
-        scopes: json(check.scopes),
-        missing_scopes: json(check.missingScopes),
-        expires_at: check.expiresAt ?? null,
-        expiry_warning: check.expiryWarning ?? null,
-        problem: check.problem ?? null,
-        checked_at: check.checkedAt ?? now(),
-      }),
+          host: check.host,
+          name: check.name ?? null,
+          active: check.active ?? null,
+          revoked: check.revoked ?? null,
+          scopes: json(check.scopes),
+          missing_scopes: json(check.missingScopes),
+          expires_at: check.expiresAt ?? null,
+          expiry_warning: check.expiryWarning ?? null,
+          problem: check.problem ?? null,
+          checked_at: check.checkedAt ?? now(),
+        }),
       )
       .onConflict('host')
       .merge();
@@ -310,28 +327,38 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     return rows.map(toRepository);
   }
 
-  async countRepositories() {
-    const [{ count }] = await this.db('repositories').count({ count: '*' });
+  async countRepositories(host: string) {
+    const [{ count }] = await this.db('repositories')
+      .where({ host })
+      .count({ count: '*' });
     return Number(count);
   }
 
   async findRepository(key: RepositoryKey) {
     let query = this.db('repositories');
     if ('entityRef' in key) {
-      query = query.whereIn(
-        ['host', 'project_id'],
+      query = query.where({ host: key.host }).whereIn(
+        'project_id',
         this.db('repository_entities')
-          .where({ entity_ref: key.entityRef.toLocaleLowerCase('en-US') })
-          .select('host', 'project_id'),
+          .where({
+            host: key.host,
+            entity_ref: key.entityRef.toLocaleLowerCase('en-US'),
+          })
+          .select('project_id'),
       );
     } else if ('path' in key) {
-      query = query
-        .where({ host: key.host })
-        .whereRaw('lower(path) = ?', [key.path.toLowerCase()]);
+      query = query.where({
+        host: key.host,
+        path_lower: key.path.toLowerCase(),
+      });
     } else {
       query = query.where({ host: key.host, project_id: key.projectId });
     }
-    const row = await query.orderBy('path').first();
+    // Several repositories may declare one entity: the first by path wins.
+    const row = await ('entityRef' in key
+      ? query.orderBy('path')
+      : query
+    ).first();
     return row ? toRepository(row) : undefined;
   }
 
@@ -364,8 +391,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     path: string,
   ): Promise<SnykTarget | undefined> {
     const row = await this.db('snyk_targets')
-      .where({ org_id: orgId })
-      .whereRaw('lower(display_name) = ?', [path.toLowerCase()])
+      .where({ org_id: orgId, display_name_lower: path.toLowerCase() })
       .first();
     if (!row) return undefined;
     const projects = parse<SnykTarget['projects']>(row.projects, []);
@@ -377,6 +403,57 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
       projects,
       issueCounts: sumIssueCounts(projects.map(p => p.issueCounts)),
     };
+  }
+
+  async listIndexPage(
+    host: string,
+    after: { host: string; projectId: number } | undefined,
+    limit: number,
+    orgFor: (path: string) => string | undefined,
+  ): Promise<RepositoryIndexEntry[]> {
+    const query = this.db('repositories')
+      .where({ host })
+      .select('host', 'project_id', 'path')
+      .orderBy(['host', 'project_id'])
+      .limit(limit);
+    if (after) {
+      query.where(q =>
+        q
+          .where('host', '>', after.host)
+          .orWhere(k =>
+            k
+              .where('host', after.host)
+              .where('project_id', '>', after.projectId),
+          ),
+      );
+    }
+    const entries: RepositoryIndexEntry[] = (await query).map(row => ({
+      host: row.host,
+      projectId: Number(row.project_id),
+      path: row.path,
+      orgId: orgFor(row.path),
+    }));
+    // Only this page's targets, by org and lower-cased name.
+    const keys = new Map<string, [string, string]>();
+    for (const e of entries) {
+      const name = e.path.toLowerCase();
+      if (e.orgId) keys.set(`${e.orgId}|${name}`, [e.orgId, name]);
+    }
+    const targets = new Map<string, string>();
+    for (const batch of chunks([...keys.values()])) {
+      const rows = await this.db('snyk_targets')
+        .whereIn(['org_id', 'display_name_lower'], batch)
+        .select('org_id', 'target_id', 'display_name_lower');
+      for (const row of rows) {
+        targets.set(`${row.org_id}|${row.display_name_lower}`, row.target_id);
+      }
+    }
+    for (const e of entries) {
+      const targetId =
+        e.orgId && targets.get(`${e.orgId}|${e.path.toLowerCase()}`);
+      if (targetId) e.targetId = targetId;
+    }
+    return entries;
   }
 
   async listTargetIds() {
@@ -393,22 +470,58 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
   }
 
   async createImportJob(job: StoredImportJob) {
-    await this.db('import_jobs').insert(
-      fitRow('import_jobs', {
-      id: job.id,
-      org_id: job.orgId,
-      integration_id: job.integrationId,
-      snyk_job_id: job.snykJobId,
-      host: job.host,
-      project_id: job.projectId,
-      path: job.path,
-      status: job.status,
-      error: job.error ?? null,
-      created_by: job.createdBy,
-      created_at: job.createdAt,
-      updated_at: job.updatedAt,
-    }),
-    );
+    const pending = () =>
+      this.db('import_jobs')
+        .where({
+          org_id: job.orgId,
+          host: job.host,
+          project_id: job.projectId,
+          status: 'pending',
+        })
+        .first();
+    const existing = await pending();
+    if (existing) return { job: toImportJob(existing), created: false };
+    try {
+      await this.db('import_jobs').insert(
+        fitRow('import_jobs', {
+          id: job.id,
+          org_id: job.orgId,
+          integration_id: job.integrationId,
+          snyk_job_id: job.snykJobId,
+          host: job.host,
+          project_id: job.projectId,
+          path: job.path,
+          status: job.status,
+          error: job.error ?? null,
+          created_by: job.createdBy,
+          created_at: job.createdAt,
+          updated_at: job.updatedAt,
+        }),
+      );
+      return { job, created: true };
+    } catch (error) {
+      // Another request won the race: the unique index allows one pending job.
+      const winner = await pending();
+      if (winner) return { job: toImportJob(winner), created: false };
+      throw error;
+    }
+  }
+
+  async setSnykJobId(id: string, snykJobId: string) {
+    await this.db('import_jobs')
+      .where({ id })
+      .update(fitRow('import_jobs', { snyk_job_id: snykJobId }));
+  }
+
+  async failUnconfirmedImports(before: string) {
+    return this.db('import_jobs')
+      .where({ status: 'pending', snyk_job_id: '' })
+      .where('created_at', '<', before)
+      .update({
+        status: 'failed',
+        error: 'Snyk never confirmed the import; start it again',
+        updated_at: now(),
+      });
   }
 
   async updateImportJob(
@@ -419,10 +532,10 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
       .where({ id })
       .update(
         fitRow('import_jobs', {
-        status: patch.status,
-        error: patch.error ?? null,
-        updated_at: patch.updatedAt,
-      }),
+          status: patch.status,
+          error: patch.error ?? null,
+          updated_at: patch.updatedAt,
+        }),
       );
   }
 
@@ -461,12 +574,12 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
   }) {
     await this.db('audit_log').insert(
       fitRow('audit_log', {
-      actor: entry.actor,
-      action: entry.action,
-      subject: entry.subject,
-      details: json(entry.details ?? {}),
-      created_at: now(),
-    }),
+        actor: entry.actor,
+        action: entry.action,
+        subject: entry.subject,
+        details: json(entry.details ?? {}),
+        created_at: now(),
+      }),
     );
   }
 

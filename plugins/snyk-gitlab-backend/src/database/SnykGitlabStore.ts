@@ -4,6 +4,7 @@ import {
   ImportJob,
   IntegrationStatus,
   Repository,
+  RepositoryIndexEntry,
   SnykTarget,
   TokenCheck,
 } from '@internal/plugin-snyk-gitlab-common';
@@ -33,17 +34,32 @@ export interface StoredImportJob extends ImportJob {
 export type RepositoryKey =
   | { host: string; projectId: number }
   | { host: string; path: string }
-  | { entityRef: string };
+  | { host: string; entityRef: string };
 
 export interface SyncOutcome {
   status: IntegrationStatus;
   statusReason?: string;
   lastSyncAt: string;
   nextSyncAt?: string;
+  /** The settings the sync ran with; newer ones are left as they are. */
+  settingsUpdatedAt: string;
+}
+
+/** A sync's result was not saved: the settings changed while it ran. */
+export class SettingsChangedError extends Error {
+  constructor() {
+    super(
+      'The group-level settings changed during the sync; its result was discarded',
+    );
+    this.name = 'SettingsChangedError';
+  }
 }
 
 /** The plugin's own persistence. */
 export interface SnykGitlabStore {
+  /** Runs `fn` with a store whose writes commit together, or not at all. */
+  transaction<T>(fn: (store: SnykGitlabStore) => Promise<T>): Promise<T>;
+
   getGroupIntegration(): Promise<GroupIntegration | undefined>;
   saveGroupIntegration(group: {
     profileName: string;
@@ -55,7 +71,11 @@ export interface SnykGitlabStore {
   }): Promise<void>;
   /** Records a sync that failed or was skipped; the inventory is untouched. */
   recordSyncOutcome(outcome: SyncOutcome): Promise<void>;
-  /** Replaces the host's inventory and marks the group connected, atomically. */
+  /**
+   * Replaces the inventory with the host's repositories and marks the group
+   * connected, atomically; only while the group's settings are still those
+   * saved at `settingsUpdatedAt` (else {@link SettingsChangedError}, nothing written).
+   */
   recordGoodSync(
     host: string,
     repositories: StoredRepository[],
@@ -69,7 +89,7 @@ export interface SnykGitlabStore {
   listTokenChecks(): Promise<TokenCheck[]>;
 
   listRepositories(host: string): Promise<StoredRepository[]>;
-  countRepositories(): Promise<number>;
+  countRepositories(host: string): Promise<number>;
   findRepository(key: RepositoryKey): Promise<StoredRepository | undefined>;
 
   /** Replaces an org's targets. */
@@ -77,12 +97,32 @@ export interface SnykGitlabStore {
   /** Adds or replaces some of an org's targets, e.g. one just imported. */
   saveTargets(orgId: string, targets: SnykTarget[]): Promise<void>;
   findTarget(orgId: string, path: string): Promise<SnykTarget | undefined>;
+  /**
+   * Up to `limit` of the host's repositories after `after`, in (host,
+   * project_id) order, each with its org (`orgFor`) and that org's target.
+   */
+  listIndexPage(
+    host: string,
+    after: { host: string; projectId: number } | undefined,
+    limit: number,
+    orgFor: (path: string) => string | undefined,
+  ): Promise<RepositoryIndexEntry[]>;
   /** Every target's ids and name, without projects. */
   listTargetIds(): Promise<
     Array<{ orgId: string; targetId: string; displayName: string }>
   >;
 
-  createImportJob(job: StoredImportJob): Promise<void>;
+  /**
+   * Records a new pending job, or answers the pending job of the same org and
+   * repository that already exists (then nothing is written).
+   */
+  createImportJob(
+    job: StoredImportJob,
+  ): Promise<{ job: StoredImportJob; created: boolean }>;
+  /** Snyk accepted the import: its job id. */
+  setSnykJobId(id: string, snykJobId: string): Promise<void>;
+  /** Fails pending jobs Snyk never confirmed, created before `before`. */
+  failUnconfirmedImports(before: string): Promise<number>;
   updateImportJob(
     id: string,
     patch: Pick<ImportJob, 'status' | 'error' | 'updatedAt'>,

@@ -42,6 +42,7 @@ const COLUMNS: Record<string, Record<string, number | undefined>> = {
   repositories: {
     host: 255,
     path: 1024,
+    path_lower: 1024,
     default_branch: 255,
     web_url: 2048,
     last_activity_at: 32,
@@ -57,6 +58,7 @@ const COLUMNS: Record<string, Record<string, number | undefined>> = {
     org_id: 64,
     target_id: 64,
     display_name: 1024,
+    display_name_lower: 1024,
     url: 2048,
     projects: undefined,
     updated_at: 32,

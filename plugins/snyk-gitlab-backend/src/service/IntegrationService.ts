@@ -10,10 +10,7 @@ import {
   TokenCheck,
 } from '@internal/plugin-snyk-gitlab-common';
 import { GitlabAccess } from '../clients/GitlabAccess';
-import {
-  SnykGitlabStore,
-  StoredRepository,
-} from '../database/SnykGitlabStore';
+import { SnykGitlabStore, StoredRepository } from '../database/SnykGitlabStore';
 import { checkToken } from './checkToken';
 import { SnykOrgService, publicImportJob } from './SnykOrgService';
 
@@ -56,19 +53,21 @@ export class IntegrationService {
       filename: input.catalog?.filename ?? defaults.filename,
       attributes: input.catalog?.attributes ?? defaults.attributes,
     };
-    await this.deps.store.saveGroupIntegration({
-      profileName: input.profileName,
-      host: input.host,
-      catalog,
-      status: 'partially_connected',
-      statusReason: 'Saved; the inventory fills at the next synchronization',
-      updatedBy: actor,
-    });
-    await this.deps.store.audit({
-      actor,
-      action: 'group.save',
-      subject: input.profileName,
-      details: { host: input.host, catalog },
+    await this.deps.store.transaction(async tx => {
+      await tx.saveGroupIntegration({
+        profileName: input.profileName,
+        host: input.host,
+        catalog,
+        status: 'partially_connected',
+        statusReason: 'Saved; the inventory fills at the next synchronization',
+        updatedBy: actor,
+      });
+      await tx.audit({
+        actor,
+        action: 'group.save',
+        subject: input.profileName,
+        details: { host: input.host, catalog },
+      });
     });
     return (await this.deps.store.getGroupIntegration())!;
   }
@@ -113,35 +112,42 @@ export class IntegrationService {
       orgs: await this.deps.orgService.list(),
       tokens: await this.tokens(),
       gitlabHosts: this.deps.gitlab.hosts(),
-      repositoryCount: await this.deps.store.countRepositories(),
+      repositoryCount: group
+        ? await this.deps.store.countRepositories(group.host)
+        : 0,
     };
   }
 
-  /** All repositories with their Snyk org and target, for the catalog module. */
-  async index(): Promise<RepositoryIndex> {
+  /**
+   * One page of repositories with their Snyk org and target, for the catalog
+   * module, in (host, project id) order after `after`.
+   */
+  async index(
+    after: { host: string; projectId: number } | undefined,
+    limit: number,
+  ): Promise<RepositoryIndex> {
     const group = await this.deps.store.getGroupIntegration();
     if (!group) return { repositories: [] };
-    const targets = new Map(
-      (await this.deps.store.listTargetIds()).map(t => [
-        `${t.orgId}|${t.displayName.toLowerCase()}`,
-        t.targetId,
-      ]),
+    const { orgService } = this.deps;
+    // One more than asked, to know whether a next page exists.
+    const page = await this.deps.store.listIndexPage(
+      group.host,
+      after,
+      limit + 1,
+      path => orgService.orgFor(group.host, path)?.orgId,
     );
-    const repositories = await this.deps.store.listRepositories(group.host);
+    const repositories = page.slice(0, limit);
+    const last = repositories[repositories.length - 1];
     return {
       defaultHost: group.host,
-      repositories: repositories.map(r => {
-        const orgId = this.deps.orgService.orgFor(r.host, r.path)?.orgId;
-        return {
-          host: r.host,
-          projectId: r.projectId,
-          path: r.path,
-          orgId,
-          targetId: orgId
-            ? targets.get(`${orgId}|${r.path.toLowerCase()}`)
-            : undefined,
-        };
-      }),
+      repositories,
+      // Read back by indexQuery in validation.ts.
+      nextCursor:
+        page.length > limit
+          ? Buffer.from(JSON.stringify([last.host, last.projectId])).toString(
+              'base64url',
+            )
+          : undefined,
     };
   }
 
@@ -206,8 +212,11 @@ export class IntegrationService {
         path: query.projectSlug,
       });
     }
-    if (!repository && query.entityRef) {
-      repository = await store.findRepository({ entityRef: query.entityRef });
+    if (!repository && host && query.entityRef) {
+      repository = await store.findRepository({
+        host,
+        entityRef: query.entityRef,
+      });
     }
     return repository;
   }

@@ -15,6 +15,8 @@ const now = () => new Date().toISOString();
 
 /** At most one Snyk call per import job per interval, however many callers. */
 export const IMPORT_POLL_INTERVAL_MS = 3000;
+/** A job Snyk has not confirmed by then was lost between us and Snyk. */
+const UNCONFIRMED_IMPORT_MS = 10 * 60_000;
 
 /** An import job without Snyk's internal ids. */
 export function publicImportJob(job: StoredImportJob): ImportJob {
@@ -109,16 +111,18 @@ export class SnykOrgService {
         token: access.token,
         url: access.baseUrl,
       });
-      await this.deps.store.saveOrgIntegration({
-        ...base,
-        snykIntegrationId: integrationId,
-        status: 'connected',
-      });
-      await this.deps.store.audit({
-        actor,
-        action: 'org.save',
-        subject: orgId,
-        details: { host: config.gitlabHost },
+      await this.deps.store.transaction(async tx => {
+        await tx.saveOrgIntegration({
+          ...base,
+          snykIntegrationId: integrationId,
+          status: 'connected',
+        });
+        await tx.audit({
+          actor,
+          action: 'org.save',
+          subject: orgId,
+          details: { host: config.gitlabHost },
+        });
       });
       await this.refresh(orgId);
     } catch (error) {
@@ -178,6 +182,9 @@ export class SnykOrgService {
    */
   async refreshAll(): Promise<void> {
     if (!this.deps.snyk) return;
+    await this.deps.store.failUnconfirmedImports(
+      new Date(Date.now() - UNCONFIRMED_IMPORT_MS).toISOString(),
+    );
     for (const job of await this.deps.store.listPendingImportJobs()) {
       if (await this.claimPoll(job.id)) {
         await this.poll(job, { refreshTargets: false });
@@ -216,8 +223,12 @@ export class SnykOrgService {
       : this.orgFor(repository.host, repository.path);
     if (org && !orgCovers(org, repository.host, repository.path)) {
       throw new InputError(
-        `orgId: Snyk org ${org.orgId} does not cover ${repository.path} on ${repository.host} (it imports ${org.gitlabHost}${
-          org.gitlabGroups.length ? ` groups ${org.gitlabGroups.join(', ')}` : ''
+        `orgId: Snyk org ${org.orgId} does not cover ${repository.path} on ${
+          repository.host
+        } (it imports ${org.gitlabHost}${
+          org.gitlabGroups.length
+            ? ` groups ${org.gitlabGroups.join(', ')}`
+            : ''
         })`,
       );
     }
@@ -232,19 +243,13 @@ export class SnykOrgService {
         `The org-level GitLab integration of Snyk org ${org.orgId} is not set up yet`,
       );
     }
-    const snykJobId = await snyk.importGitlabProject(
-      org.orgId,
-      saved.snykIntegrationId,
-      {
-        id: repository.projectId,
-        branch: repository.defaultBranch,
-      },
-    );
-    const job: StoredImportJob = {
+    // The job is recorded before Snyk is asked: one pending job per org and
+    // repository, so a second click, user or retry gets the first job back.
+    const { job, created } = await this.deps.store.createImportJob({
       id: crypto.randomUUID(),
       orgId: org.orgId,
       integrationId: saved.snykIntegrationId,
-      snykJobId,
+      snykJobId: '',
       host: repository.host,
       projectId: repository.projectId,
       path: repository.path,
@@ -252,15 +257,56 @@ export class SnykOrgService {
       createdBy: actor,
       createdAt: now(),
       updatedAt: now(),
-    };
-    await this.deps.store.createImportJob(job);
-    await this.deps.store.audit({
-      actor,
-      action: 'repository.import',
-      subject: repository.path,
-      details: { orgId: org.orgId, jobId: job.id },
     });
-    return publicImportJob(job);
+    if (!created) return publicImportJob(job);
+    let snykJobId: string;
+    try {
+      snykJobId = await snyk.importGitlabProject(
+        org.orgId,
+        saved.snykIntegrationId,
+        { id: repository.projectId, branch: repository.defaultBranch },
+      );
+    } catch (error) {
+      await this.deps.store.updateImportJob(job.id, {
+        status: 'failed',
+        error: (error as Error).message,
+        updatedAt: now(),
+      });
+      throw error;
+    }
+    await this.recordAccepted(job, snykJobId, actor);
+    return publicImportJob({ ...job, snykJobId });
+  }
+
+  /** Saves Snyk's job id with its audit row; an accepted import is never forgotten silently. */
+  private async recordAccepted(
+    job: StoredImportJob,
+    snykJobId: string,
+    actor: string,
+  ) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.deps.store.transaction(async tx => {
+          await tx.setSnykJobId(job.id, snykJobId);
+          await tx.audit({
+            actor,
+            action: 'repository.import',
+            subject: job.path,
+            details: { orgId: job.orgId, jobId: job.id },
+          });
+        });
+        return;
+      } catch (error) {
+        if (attempt >= 3) {
+          this.deps.logger.error(
+            `Snyk accepted import job ${snykJobId} of ${job.path} into org ${
+              job.orgId
+            }, but saving it failed: ${(error as Error).message}`,
+          );
+          return;
+        }
+      }
+    }
   }
 
   /** A stored job, as saved; see {@link SnykOrgService.pollImport}. */
@@ -284,6 +330,7 @@ export class SnykOrgService {
     job: StoredImportJob,
     options = { refreshTargets: true },
   ): Promise<StoredImportJob> {
+    if (!job.snykJobId) return job;
     try {
       const info = await this.requireSnyk().getImportJob(
         job.orgId,

@@ -86,7 +86,9 @@ export class Access {
       credentials,
     });
     if (!entity) {
-      throw new NotFoundError(`No catalog entity ${entityRef} that you may read`);
+      throw new NotFoundError(
+        `No catalog entity ${entityRef} that you may read`,
+      );
     }
     return entity;
   }

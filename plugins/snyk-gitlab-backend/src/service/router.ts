@@ -1,4 +1,8 @@
-import { SchedulerService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  HttpAuthService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
@@ -9,8 +13,10 @@ import {
 } from '@internal/plugin-snyk-gitlab-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { ApiError } from '../clients/http';
 import { SnykGitlabStore } from '../database/SnykGitlabStore';
 import { Access, repositoryQueryOf } from './access';
+import { auditedRoute } from './audited';
 import { IntegrationService } from './IntegrationService';
 import { SnykOrgService } from './SnykOrgService';
 import {
@@ -19,13 +25,25 @@ import {
   groupIntegrationBody,
   importBody,
   idParam,
+  indexQuery,
   validate,
 } from './validation';
 
 export const SYNC_TASK_ID = 'snyk-gitlab-sync';
 
+/** A failed call to GitLab or Snyk, answered as 502 Bad Gateway. */
+class UpstreamError extends Error {
+  readonly statusCode = 502;
+  constructor(cause: ApiError) {
+    super(cause.message);
+    this.name = 'UpstreamError';
+  }
+}
+
 export interface RouterOptions {
   access: Access;
+  auditor: AuditorService;
+  httpAuth: HttpAuthService;
   scheduler: SchedulerService;
   store: SnykGitlabStore;
   integrationService: IntegrationService;
@@ -39,6 +57,10 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { access, scheduler, store, integrationService, orgService } = options;
+  const audited = (
+    action: string,
+    handler: (req: express.Request, res: express.Response) => Promise<void>,
+  ) => auditedRoute({ ...options, store }, action, 'medium', handler);
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -56,29 +78,47 @@ export async function createRouter(
     );
   });
 
-  router.put('/integrations/group', async (req, res) => {
-    const actor = await authorize(req);
-    const body = validate(groupIntegrationBody, req.body, 'group integration');
-    res.json(await integrationService.saveGroup(body, actor));
-  });
+  router.put(
+    '/integrations/group',
+    audited('group.save', async (req, res) => {
+      const actor = await authorize(req);
+      const body = validate(
+        groupIntegrationBody,
+        req.body,
+        'group integration',
+      );
+      res.json(await integrationService.saveGroup(body, actor));
+    }),
+  );
 
-  router.put('/integrations/orgs/:orgId', async (req, res) => {
-    const actor = await authorize(req);
-    const orgId = validate(idParam, req.params.orgId, 'orgId');
-    res.json(await orgService.save(orgId, actor));
-  });
+  router.put(
+    '/integrations/orgs/:orgId',
+    audited('org.save', async (req, res) => {
+      const actor = await authorize(req);
+      const orgId = validate(idParam, req.params.orgId, 'orgId');
+      res.json(await orgService.save(orgId, actor));
+    }),
+  );
 
-  router.post('/sync', async (req, res) => {
-    const actor = await authorize(req);
-    await scheduler.triggerTask(SYNC_TASK_ID);
-    await store.audit({ actor, action: 'sync.trigger', subject: SYNC_TASK_ID });
-    res.status(202).json({ triggered: true });
-  });
+  router.post(
+    '/sync',
+    audited('sync.trigger', async (req, res) => {
+      const actor = await authorize(req);
+      await scheduler.triggerTask(SYNC_TASK_ID);
+      await store.audit({
+        actor,
+        action: 'sync.trigger',
+        subject: SYNC_TASK_ID,
+      });
+      res.status(202).json({ triggered: true });
+    }),
+  );
 
   // The whole inventory, private repositories included: services only (the catalog module).
   router.get('/index', async (req, res) => {
     await access.service(req);
-    res.json(await integrationService.index());
+    const { cursor, limit } = validate(indexQuery, req.query, 'query');
+    res.json(await integrationService.index(cursor, limit));
   });
 
   /**
@@ -106,48 +146,51 @@ export async function createRouter(
     res.json(readable ? status : { ...status, token: undefined });
   });
 
-  router.post('/imports', async (req, res) => {
-    const body = validate(importBody, req.body, 'import');
-    const credentials = await access.user(req);
-    const actor = credentials.principal.userEntityRef;
-    if (body.entityRef) {
-      const entity = await access.readableEntity(body.entityRef, credentials);
-      await access.requireOn(
-        credentials,
-        snykGitlabRepositoryImportPermission,
-        stringifyEntityRef(entity),
-      );
-      const repository = await integrationService.findRepository(
-        repositoryQueryOf(entity),
-      );
-      if (!repository) {
-        throw new NotFoundError(
-          `${body.entityRef} has no GitLab repository in the inventory; run a sync first`,
+  router.post(
+    '/imports',
+    audited('repository.import', async (req, res) => {
+      const body = validate(importBody, req.body, 'import');
+      const credentials = await access.user(req);
+      const actor = credentials.principal.userEntityRef;
+      if (body.entityRef) {
+        const entity = await access.readableEntity(body.entityRef, credentials);
+        await access.requireOn(
+          credentials,
+          snykGitlabRepositoryImportPermission,
+          stringifyEntityRef(entity),
+        );
+        const repository = await integrationService.findRepository(
+          repositoryQueryOf(entity),
+        );
+        if (!repository) {
+          throw new NotFoundError(
+            `${body.entityRef} has no GitLab repository in the inventory; run a sync first`,
+          );
+        }
+        const { host, projectId } = repository;
+        res
+          .status(202)
+          .json(
+            await orgService.startImport(
+              { host, projectId, orgId: body.orgId },
+              actor,
+            ),
+          );
+        return;
+      }
+      // A repository without a catalog entity: for those who manage the integration.
+      await access.require(credentials, MANAGE);
+      const host = body.host ?? (await store.getGroupIntegration())?.host;
+      if (!host) {
+        throw new InputError(
+          'Invalid import: host: required while no group-level integration is saved',
         );
       }
-      const { host, projectId } = repository;
       res
         .status(202)
-        .json(
-          await orgService.startImport(
-            { host, projectId, orgId: body.orgId },
-            actor,
-          ),
-        );
-      return;
-    }
-    // A repository without a catalog entity: for those who manage the integration.
-    await access.require(credentials, MANAGE);
-    const host = body.host ?? (await store.getGroupIntegration())?.host;
-    if (!host) {
-      throw new InputError(
-        'Invalid import: host: required while no group-level integration is saved',
-      );
-    }
-    res
-      .status(202)
-      .json(await orgService.startImport({ ...body, host }, actor));
-  });
+        .json(await orgService.startImport({ ...body, host }, actor));
+    }),
+  );
 
   router.get('/imports/:id', async (req, res) => {
     const job = await orgService.findImport(
@@ -179,6 +222,16 @@ export async function createRouter(
     await authorize(req);
     res.json({ items: await store.listAudit(100) });
   });
+
+  // GitLab's or Snyk's status is theirs: a Snyk 401 is no sign-out of ours.
+  router.use(
+    (
+      error: Error,
+      _req: express.Request,
+      _res: express.Response,
+      next: express.NextFunction,
+    ) => next(error instanceof ApiError ? new UpstreamError(error) : error),
+  );
 
   return router;
 }

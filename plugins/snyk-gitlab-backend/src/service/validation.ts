@@ -17,11 +17,10 @@ const text = (max: number) =>
     .max(max)
     .refine(v => !CONTROL.test(v), 'must not contain control characters');
 
-const fieldPath = text(256)
-  .superRefine((value, ctx) => {
-    const problem = checkAttributePath(value);
-    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
-  });
+const fieldPath = text(256).superRefine((value, ctx) => {
+  const problem = checkAttributePath(value);
+  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+});
 
 const host = z
   .string()
@@ -35,7 +34,8 @@ const catalogFilename = z
   .trim()
   .superRefine((value, ctx) => {
     const problem = checkCatalogFilename(value);
-    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    if (problem)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
   });
 
 export const groupIntegrationBody = z
@@ -144,6 +144,31 @@ export const idParam = z
   .min(1)
   .max(64)
   .regex(/^[\w-]+$/, 'must be letters, digits, - or _');
+
+/** `GET /index`: a page size and the previous page's `nextCursor` (see IntegrationService.index). */
+export const indexQuery = z
+  .object({
+    cursor: z
+      .string()
+      .max(2048)
+      .transform((value, ctx) => {
+        try {
+          const [lastHost, lastId] = z
+            .tuple([host, projectId])
+            .parse(JSON.parse(Buffer.from(value, 'base64url').toString()));
+          return { host: lastHost, projectId: lastId };
+        } catch {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: 'must be the nextCursor of a previous page',
+          });
+          return z.NEVER;
+        }
+      })
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).default(5000),
+  })
+  .strict();
 
 /** Parses input or throws a 400 naming each bad field. */
 export function validate<T extends z.ZodTypeAny>(

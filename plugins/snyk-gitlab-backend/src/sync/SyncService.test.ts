@@ -69,7 +69,7 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     expect((await services.store.getGroupIntegration())?.status).toBe(
       'partially_connected',
     );
-    expect(await services.store.countRepositories()).toBe(0);
+    expect(await services.store.countRepositories(services.host)).toBe(0);
 
     const result = await services.sync.run();
     expect(result).toEqual({
@@ -102,6 +102,7 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     expect(
       (
         await services.store.findRepository({
+          host: services.host,
           entityRef: 'component:default/worker',
         })
       )?.path,
@@ -130,6 +131,7 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     });
     expect(
       await services.store.findRepository({
+        host: services.host,
         entityRef: 'component:default/worker',
       }),
     ).toBeUndefined();
@@ -171,7 +173,7 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     });
   });
 
-  it('keeps a repository\'s last good attributes when its file read fails, and reads it again next time', async () => {
+  it("keeps a repository's last good attributes when its file read fails, and reads it again next time", async () => {
     await save();
     await services.sync.run();
     const before = await repo('acme/api');
@@ -228,11 +230,11 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     });
     expect((await repo('acme/api'))?.entityRefs).toEqual([]);
     expect((await repo('acme/team/worker'))?.defaultBranch).toBeUndefined();
-    expect(
-      (await repo('acme/team/worker'))?.catalogFile.problems[0],
-    ).toMatch(/default branch name is not usable/);
+    expect((await repo('acme/team/worker'))?.catalogFile.problems[0]).toMatch(
+      /default branch name is not usable/,
+    );
     expect((await repo('acme/fresh'))?.path).toBe('acme/fresh');
-    expect(await services.store.countRepositories()).toBe(4);
+    expect(await services.store.countRepositories(services.host)).toBe(4);
   });
 
   it('builds a link from the path when GitLab answers a web URL off its host', async () => {
@@ -257,6 +259,50 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     expect((await repo('acme/api'))?.webUrl).toBe(
       `${standIns.gitlabUrl}/acme/api`,
     );
+  });
+
+  it('stops reading and writes nothing once the scheduler aborts it', async () => {
+    await save();
+    await services.sync.run();
+    const before = await services.store.listRepositories(services.host);
+    const group = await services.store.getGroupIntegration();
+    standIns.world.gitlab.projects.forEach(p => {
+      p.lastActivityAt = '2026-11-30T00:00:00Z';
+    });
+    standIns.world.gitlab.projects.push(project(14, 'acme/new'));
+    // File reads are slow; the task times out while they run.
+    standIns.faults.add({ service: 'gitlab', path: /\/raw$/, delayMs: 400 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    await expect(services.sync.run(controller.signal)).resolves.toBeUndefined();
+    const seen = standIns.faults.requests.length;
+    await new Promise(resolve => setTimeout(resolve, 600));
+    expect(standIns.faults.requests.length).toBe(seen);
+    expect(await services.store.listRepositories(services.host)).toEqual(
+      before,
+    );
+    expect(await services.store.getGroupIntegration()).toEqual(group);
+  });
+
+  it('discards its result when the settings were saved again while it ran', async () => {
+    await save();
+    standIns.faults.add({ service: 'gitlab', path: /\/raw$/, delayMs: 200 });
+    const running = services.sync.run();
+    await new Promise(resolve => setTimeout(resolve, 50));
+    await services.integrationService.saveGroup(
+      {
+        profileName: 'Acme',
+        host: services.host,
+        catalog: { enabled: false },
+      },
+      'user:default/admin',
+    );
+    await expect(running).resolves.toBeUndefined();
+    expect(await services.store.getGroupIntegration()).toMatchObject({
+      status: 'partially_connected',
+      catalog: { enabled: false },
+    });
+    expect(await services.store.countRepositories(services.host)).toBe(0);
   });
 
   it('records a project whose file the token may not read, and still connects', async () => {
@@ -286,7 +332,7 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     const result = await services.sync.run();
     expect(result?.statusReason).toContain('Token was revoked');
     expect(result?.statusReason).not.toContain(CANARY_PAT);
-    expect(await services.store.countRepositories()).toBe(3);
+    expect(await services.store.countRepositories(services.host)).toBe(3);
     const [token] = await services.store.listTokenChecks();
     expect(token).toMatchObject({
       ok: false,
@@ -344,7 +390,9 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
       'acme/api-only': `${API_VERSION}kind: API\nmetadata:\n  name: only-api\nspec:\n  type: openapi\n  owner: a\n  lifecycle: beta\n`,
       'acme/secret':
         'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nspec:\n  owner: hunter2\n',
-      'acme/long-name': `${API_VERSION}kind: Component\nmetadata:\n  name: ${'n'.repeat(600)}\nspec:\n  type: service\n`,
+      'acme/long-name': `${API_VERSION}kind: Component\nmetadata:\n  name: ${'n'.repeat(
+        600,
+      )}\nspec:\n  type: service\n`,
       'acme/nul-name': `${API_VERSION}kind: Component\nmetadata:\n  name: "a\\u0000b"\nspec:\n  owner: "x\\u0000y"\n`,
       'acme/scalar': '42',
     };

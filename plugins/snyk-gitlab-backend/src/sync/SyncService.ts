@@ -12,7 +12,11 @@ import { GitlabProjectInfo } from '../clients/GitlabClient';
 import { ApiError } from '../clients/http';
 import { GitlabAccess, GitlabHostAccess } from '../clients/GitlabAccess';
 import { SnykOrgConfig } from '../config';
-import { SnykGitlabStore, StoredRepository } from '../database/SnykGitlabStore';
+import {
+  SettingsChangedError,
+  SnykGitlabStore,
+  StoredRepository,
+} from '../database/SnykGitlabStore';
 import { checkToken } from '../service/checkToken';
 import { SnykOrgService } from '../service/SnykOrgService';
 import { mapLimit } from './mapLimit';
@@ -98,7 +102,11 @@ export class SyncService {
     },
   ) {}
 
-  async run(): Promise<SyncResult | undefined> {
+  /**
+   * One sync. `signal` is the scheduler's: once aborted (the task timed out
+   * and its lock may pass to another replica) nothing more is read or written.
+   */
+  async run(signal?: AbortSignal): Promise<SyncResult | undefined> {
     const group = await this.deps.store.getGroupIntegration();
     if (!group) {
       this.deps.logger.info(
@@ -113,8 +121,16 @@ export class SyncService {
       : undefined;
     let result: SyncResult;
     try {
-      result = await this.syncInventory(group, started, nextSyncAt);
+      result = await this.syncInventory(group, started, nextSyncAt, signal);
     } catch (error) {
+      if (error instanceof SettingsChangedError || signal?.aborted) {
+        this.deps.logger.info(
+          `Snyk GitLab sync ended without saving: ${
+            signal?.aborted ? 'it was aborted' : (error as Error).message
+          }`,
+        );
+        return undefined;
+      }
       const statusReason = shownReason(error);
       this.deps.logger.warn(
         `Snyk GitLab sync failed; the last good inventory is kept: ${
@@ -126,6 +142,7 @@ export class SyncService {
         statusReason,
         lastSyncAt: started.toISOString(),
         nextSyncAt,
+        settingsUpdatedAt: group.updatedAt,
       });
       result = {
         status: 'failed',
@@ -143,6 +160,7 @@ export class SyncService {
     group: GroupIntegration,
     started: Date,
     nextSyncAt: string | undefined,
+    signal?: AbortSignal,
   ): Promise<SyncResult> {
     const token = await checkToken(this.deps.gitlab, group.host, started);
     await this.deps.store.saveTokenCheck(token);
@@ -158,7 +176,7 @@ export class SyncService {
       groups.includes(undefined) || groups.length === 0
         ? []
         : (groups as string[]);
-    for await (const page of access.client.listProjects(scopes))
+    for await (const page of access.client.listProjects(scopes, signal))
       projects.push(...page);
 
     const previous = new Map(
@@ -205,13 +223,16 @@ export class SyncService {
           fingerprint,
           syncedAt,
           before,
+          signal,
         });
       },
     );
+    signal?.throwIfAborted();
 
     await this.deps.store.recordGoodSync(group.host, repositories, {
       lastSyncAt: syncedAt,
       nextSyncAt,
+      settingsUpdatedAt: group.updatedAt,
     });
     this.deps.logger.info(
       `Snyk GitLab sync of ${group.host}: ${repositories.length} repositories, ${filesRead} catalog files read, ${unchanged} unchanged, ${skipped} skipped`,
@@ -228,7 +249,12 @@ export class SyncService {
     access: GitlabHostAccess,
     group: GroupIntegration,
     project: CheckedProject,
-    read: { fingerprint: string; syncedAt: string; before?: StoredRepository },
+    read: {
+      fingerprint: string;
+      syncedAt: string;
+      before?: StoredRepository;
+      signal?: AbortSignal;
+    },
   ): Promise<StoredRepository> {
     const { catalog } = group;
     const repository: StoredRepository = {
@@ -252,13 +278,16 @@ export class SyncService {
     if (!catalog.enabled || !project.defaultBranch) return repository;
     let text: string | undefined;
     try {
+      read.signal?.throwIfAborted();
       text = await access.client.readFile(
         project.id,
         catalog.filename,
         project.defaultBranch,
+        read.signal,
       );
     } catch (error) {
-      // A rejected token fails the sync; any other failure is this repository's.
+      // An abort or a rejected token ends the sync; any other failure is this repository's.
+      if (read.signal?.aborted) throw error;
       if (error instanceof ApiError && error.status === 401) throw error;
       return readFailed(repository, error, read.before);
     }
