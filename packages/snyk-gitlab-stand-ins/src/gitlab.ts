@@ -67,7 +67,8 @@ export function createGitlabApp(
       });
       return undefined;
     }
-    if (token.expiresAt && token.expiresAt < today()) {
+    // GitLab expires a token at 00:00 UTC on its expiry date.
+    if (token.expiresAt && token.expiresAt <= today()) {
       res.status(401).json({
         error: 'invalid_token',
         error_description: 'Token has expired.',

@@ -34,10 +34,9 @@ const REPOSITORIES = Number(process.env.BENCH_REPOSITORIES ?? 100_000);
 const WARM_UP_SECONDS = 3;
 const SNYK_LATENCY_MS = 100;
 const SLUG = 'group3/project-4';
-/** The repository every request asks for: a path in the middle of the inventory. */
-const LOOKUP = `Group${REPOSITORIES % 97}/Project-${Math.floor(
-  REPOSITORIES / 2,
-)}`;
+/** The repository every request asks for: one in the middle of the inventory. */
+const MIDDLE = Math.floor(REPOSITORIES / 2);
+const LOOKUP = `Group${MIDDLE % 97}/Project-${MIDDLE}`;
 
 interface Load {
   p50: number;
@@ -217,7 +216,12 @@ async function main() {
       .set(auth)
       .expect(200);
     if (!check.body.target)
-      throw new Error('the benchmark entity has no Snyk target');
+      throw new Error(
+        `the benchmark entity has no Snyk target: ${JSON.stringify({
+          ...check.body,
+          group: undefined,
+        }).slice(0, 600)}`,
+      );
     for (const rate of RATES) {
       rows.push([`ours, ${name}, ${rate} rps`, await load(url, rate, auth)]);
     }

@@ -782,6 +782,26 @@ describe.each(databases.eachSupportedId())(
       expect(event.fail).toHaveBeenCalledWith({ error: expect.any(Error) });
     });
 
+    it('saves the group level with a read_api token, and asks api only for the org level', async () => {
+      standIns.world.gitlab.tokens[0].scopes = ['read_api'];
+      const api = await backend();
+      const host = new URL(standIns.gitlabUrl).host;
+      const saved = await api.put('/integrations/group', {
+        profileName: 'Acme',
+        host,
+      });
+      expect(saved.status).toBe(200);
+      expect((await api.post('/sync')).status).toBe(202);
+      expect((await api.get('/state')).body.group.status).toBe('connected');
+      const before = standIns.faults.count('snyk');
+      const org = await api.put(`/integrations/orgs/${ORG_ID}`);
+      expect(org.status).toBe(409);
+      expect(org.body.error.message).toBe(
+        `The GitLab token for ${host} lacks the api scope, which Snyk's organization-level integration needs to import and scan`,
+      );
+      expect(standIns.faults.count('snyk')).toBe(before);
+    });
+
     it('starts one Snyk import however often it is asked at once', async () => {
       const api = await backend();
       await connected(api);
@@ -844,9 +864,6 @@ describe.each(databases.eachSupportedId())(
       await api.post('/sync');
       await api.put(`/integrations/orgs/${ORG_ID}`);
       await api.post('/imports', { path: 'acme/api' });
-      // Failures keep their reasons in rows and logs: those must be clean too.
-      standIns.world.gitlab.tokens[0].revoked = true;
-      await api.post('/sync');
       // Snyk echoes the GitLab PAT it was sent in an error.
       standIns.faults.add({
         service: 'snyk',
@@ -861,6 +878,9 @@ describe.each(databases.eachSupportedId())(
       const echoed = await api.put(`/integrations/orgs/${ORG_ID}`);
       expect(echoed.status).toBe(502);
       expect(echoed.body.error.message).toContain('[redacted]');
+      // Failures keep their reasons in rows and logs: those must be clean too.
+      standIns.world.gitlab.tokens[0].revoked = true;
+      await api.post('/sync');
       standIns.world.snyk.tokens.length = 0;
       await api.put(`/integrations/orgs/${ORG_ID}`);
       expect((await api.get('/state')).body.group.statusReason).toContain(

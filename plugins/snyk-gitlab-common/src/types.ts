@@ -54,7 +54,12 @@ export interface TokenCheck {
   active?: boolean;
   revoked?: boolean;
   scopes: string[];
+  /** What the group level lacks: one of these is needed (`api` or `read_api`). */
   missingScopes: string[];
+  /** What the org level lacks (`api`), which Snyk needs to import with the token. */
+  missingOrgScopes: string[];
+  /** Scopes of Snyk's guide the token lacks: advice only. */
+  missingRecommended: string[];
   expiresAt?: string;
   /** Set when the token expires within 30 days. */
   expiryWarning?: string;

@@ -43,15 +43,8 @@ describe('GitlabClient', () => {
       active: true,
       revoked: false,
       scopes: ['api', 'read_api', 'read_repository'],
-      missingScopes: [],
       expiresAt: '2099-01-01',
     });
-  });
-
-  it('names each missing scope', async () => {
-    standIns.world.gitlab.tokens[0].scopes = ['read_api'];
-    const info = await client().checkToken();
-    expect(info.missingScopes).toEqual(['api', 'read_repository']);
   });
 
   it('gets 401 for an unknown or revoked token, without the token in the error', async () => {

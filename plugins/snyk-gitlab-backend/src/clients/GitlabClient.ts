@@ -1,5 +1,4 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { REQUIRED_GITLAB_SCOPES } from '@internal/plugin-snyk-gitlab-common';
 import { MAX_CATALOG_FILE_BYTES } from '../catalog/parseCatalogFile';
 import {
   ApiError,
@@ -22,7 +21,6 @@ export interface PatInfo {
   active: boolean;
   revoked: boolean;
   scopes: string[];
-  missingScopes: string[];
   expiresAt?: string;
 }
 
@@ -86,7 +84,6 @@ export class GitlabClient {
       active: body.active !== false,
       revoked: Boolean(body.revoked),
       scopes,
-      missingScopes: REQUIRED_GITLAB_SCOPES.filter(s => !scopes.includes(s)),
       expiresAt: body.expires_at ?? undefined,
     };
   }

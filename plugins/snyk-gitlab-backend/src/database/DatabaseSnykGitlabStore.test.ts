@@ -1,4 +1,5 @@
 import { TestDatabaseId } from '@backstage/backend-test-utils';
+import { tokenScopeFacts } from '@internal/plugin-snyk-gitlab-common';
 import { Knex } from 'knex';
 import path from 'node:path';
 import { createTestDatabases } from '../__testUtils__/databases';
@@ -148,8 +149,7 @@ describe.each(databases.eachSupportedId())(
         configured: true,
         ok: true,
         name: `a\u0000b${'n'.repeat(400)}`,
-        scopes: ['api'],
-        missingScopes: [],
+        ...tokenScopeFacts(['api']),
         problem: 'bad\u0000 answer',
       });
       const [check] = await store.listTokenChecks();
@@ -414,8 +414,7 @@ describe.each(databases.eachSupportedId())(
         host: 'gitlab.com',
         configured: true,
         ok: false,
-        scopes: ['api'],
-        missingScopes: ['read_api'],
+        ...tokenScopeFacts(['read_repository']),
         problem: 'missing',
         expiresAt: '2027-01-01',
         checkedAt: 't',
@@ -425,8 +424,10 @@ describe.each(databases.eachSupportedId())(
           host: 'gitlab.com',
           configured: true,
           ok: false,
-          scopes: ['api'],
-          missingScopes: ['read_api'],
+          scopes: ['read_repository'],
+          missingScopes: ['api', 'read_api'],
+          missingOrgScopes: ['api'],
+          missingRecommended: ['api', 'read_api'],
           problem: 'missing',
           expiresAt: '2027-01-01',
           checkedAt: 't',

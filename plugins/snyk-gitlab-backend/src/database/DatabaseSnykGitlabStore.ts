@@ -10,6 +10,7 @@ import {
   SnykTarget,
   TokenCheck,
   sumIssueCounts,
+  tokenScopeFacts,
 } from '@internal/plugin-snyk-gitlab-common';
 import { Knex } from 'knex';
 import {
@@ -313,8 +314,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
       name: opt(row.name),
       active: row.active === null ? undefined : Boolean(row.active),
       revoked: row.revoked === null ? undefined : Boolean(row.revoked),
-      scopes: parse(row.scopes, []),
-      missingScopes: parse(row.missing_scopes, []),
+      ...tokenScopeFacts(parse<string[]>(row.scopes, [])),
       expiresAt: opt(row.expires_at),
       expiryWarning: opt(row.expiry_warning),
       problem: opt(row.problem),

@@ -85,6 +85,8 @@ export class IntegrationService {
           ok: false,
           scopes: [],
           missingScopes: [],
+          missingOrgScopes: [],
+          missingRecommended: [],
           problem: configured
             ? 'Not checked yet; it is checked when the group-level integration is saved or synced'
             : `No GitLab token is configured for ${host} in integrations.gitlab`,

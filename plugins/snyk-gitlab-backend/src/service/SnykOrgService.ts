@@ -10,6 +10,7 @@ import {
   StoredOrgIntegration,
 } from '../database/SnykGitlabStore';
 import { SnykOrgConfig, orgCovers, orgForRepository } from '../config';
+import { checkToken } from './checkToken';
 
 const now = () => new Date().toISOString();
 
@@ -106,6 +107,13 @@ export class SnykOrgService {
       updatedBy: actor,
     };
     try {
+      const token = await checkToken(this.deps.gitlab, config.gitlabHost);
+      if (!token.ok || token.missingOrgScopes.length) {
+        throw new ConflictError(
+          token.problem ??
+            `The GitLab token for ${config.gitlabHost} lacks the api scope, which Snyk's organization-level integration needs to import and scan`,
+        );
+      }
       await snyk.self();
       const integrationId = await snyk.saveGitlabIntegration(orgId, {
         token: access.token,

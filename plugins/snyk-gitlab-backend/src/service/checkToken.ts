@@ -1,6 +1,6 @@
 import {
-  REQUIRED_GITLAB_SCOPES,
   TokenCheck,
+  tokenScopeFacts as scopeFacts,
 } from '@internal/plugin-snyk-gitlab-common';
 import { GitlabAccess } from '../clients/GitlabAccess';
 import { ApiError } from '../clients/http';
@@ -21,8 +21,7 @@ export async function checkToken(
       host,
       configured: false,
       ok: false,
-      scopes: [],
-      missingScopes: REQUIRED_GITLAB_SCOPES,
+      ...scopeFacts([]),
       problem: `No GitLab token is configured for ${host} in integrations.gitlab`,
       checkedAt,
     };
@@ -34,19 +33,24 @@ export async function checkToken(
     else if (!info.active) problems.push('the token is not active');
     let expiryWarning: string | undefined;
     if (info.expiresAt) {
-      const days = Math.floor(
-        (Date.parse(`${info.expiresAt}T23:59:59Z`) - now.getTime()) / DAY_MS,
-      );
-      if (days < 0) problems.push(`the token expired on ${info.expiresAt}`);
+      // A PAT expires at 00:00 UTC on its expiry date: that day is already too late.
+      const left = Date.parse(`${info.expiresAt}T00:00:00Z`) - now.getTime();
+      const days = Math.floor(left / DAY_MS);
+      if (left <= 0) problems.push(`the token expired on ${info.expiresAt}`);
       else if (days < WARN_DAYS) {
-        expiryWarning = `the token expires on ${
-          info.expiresAt
-        }, in ${days} day${days === 1 ? '' : 's'}`;
+        expiryWarning = `the token expires on ${info.expiresAt} at 00:00 UTC, ${
+          days === 0
+            ? 'in less than a day'
+            : `in ${days} day${days === 1 ? '' : 's'}`
+        }`;
       }
     }
-    if (info.missingScopes.length) {
+    const facts = scopeFacts(info.scopes);
+    if (facts.missingScopes.length) {
       problems.push(
-        `the token is missing scopes: ${info.missingScopes.join(', ')}`,
+        `the token needs the ${facts.missingScopes.join(
+          ' or ',
+        )} scope to list projects and read catalog files`,
       );
     }
     return {
@@ -56,8 +60,7 @@ export async function checkToken(
       name: info.name,
       active: info.active,
       revoked: info.revoked,
-      scopes: info.scopes,
-      missingScopes: info.missingScopes,
+      ...facts,
       expiresAt: info.expiresAt,
       expiryWarning,
       problem: problems.length
@@ -71,8 +74,7 @@ export async function checkToken(
       host,
       configured: true,
       ok: false,
-      scopes: [],
-      missingScopes: REQUIRED_GITLAB_SCOPES,
+      ...scopeFacts([]),
       problem:
         status === 401
           ? `GitLab rejected the token for ${host} (unknown, revoked or expired): ${

@@ -63,5 +63,5 @@ export async function createServices(options: {
     schedule: settings.schedule,
     logger,
   });
-  return { settings, store, orgService, integrationService, sync };
+  return { settings, store, gitlab, orgService, integrationService, sync };
 }

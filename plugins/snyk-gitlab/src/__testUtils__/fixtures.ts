@@ -25,6 +25,8 @@ export const token: TokenCheck = {
   name: 'snyk',
   scopes: ['api', 'read_api', 'read_repository'],
   missingScopes: [],
+  missingOrgScopes: [],
+  missingRecommended: [],
   expiresAt: '2027-06-30',
   checkedAt: '2026-11-24T10:00:00Z',
 };

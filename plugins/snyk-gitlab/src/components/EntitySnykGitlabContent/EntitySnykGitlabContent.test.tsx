@@ -108,10 +108,12 @@ describe('EntitySnykGitlabContent', () => {
       token: {
         ...token,
         ok: false,
-        missingScopes: ['read_repository'],
-        scopes: ['api', 'read_api'],
+        scopes: ['read_repository'],
+        missingScopes: ['api', 'read_api'],
+        missingOrgScopes: ['api'],
+        missingRecommended: ['api', 'read_api'],
         problem:
-          'GitLab token for gitlab.com: the token is missing scopes: read_repository',
+          'GitLab token for gitlab.com: the token needs the api or read_api scope to list projects and read catalog files',
       },
     });
     await renderTab(api);
@@ -119,9 +121,15 @@ describe('EntitySnykGitlabContent', () => {
       name: 'GitLab personal access token',
     });
     expect(within(tokenStep).getByText('Needs attention')).toBeInTheDocument();
-    expect(within(tokenStep).getByText('read_repository')).toBeInTheDocument();
+    const facts = within(tokenStep).getByRole('table', { name: 'Token check' });
+    const row = (label: string) =>
+      within(facts).getByRole('row', { name: new RegExp(`^${label}`) });
+    expect(row('Missing for the inventory')).toHaveTextContent(
+      'api or read_api',
+    );
+    expect(row('Missing for Snyk imports')).toHaveTextContent('api');
     expect(
-      within(tokenStep).getByText(/missing scopes: read_repository/),
+      within(tokenStep).getByText(/needs the api or read_api scope/),
     ).toBeInTheDocument();
   });
 

@@ -5,7 +5,7 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import {
-  REQUIRED_GITLAB_SCOPES,
+  RECOMMENDED_GITLAB_SCOPES,
   TokenCheck,
 } from '@internal/plugin-snyk-gitlab-common';
 import Typography from '@material-ui/core/Typography';
@@ -29,9 +29,11 @@ export function TokenStep(props: { token?: TokenCheck }) {
       status={tokenStatus(token)}
     >
       <Typography variant="body2" paragraph>
-        A token with the scopes {REQUIRED_GITLAB_SCOPES.join(', ')}, set in
-        Backstage's <code>integrations.gitlab</code> config. It never leaves the
-        backend.
+        Snyk's guide recommends a token with the scopes{' '}
+        {RECOMMENDED_GITLAB_SCOPES.join(', ')}, set in Backstage's{' '}
+        <code>integrations.gitlab</code> config. The inventory needs{' '}
+        <code>api</code> or <code>read_api</code>; the organization-level
+        integration needs <code>api</code>. It never leaves the backend.
       </Typography>
       {token && (
         <Facts
@@ -40,7 +42,20 @@ export function TokenStep(props: { token?: TokenCheck }) {
             ['Host', token.host],
             ['Token name', token.name],
             ['Scopes present', token.scopes.join(', ') || 'none'],
-            ['Scopes missing', token.missingScopes.join(', ')],
+            [
+              'Missing for the inventory',
+              token.missingScopes.length
+                ? `${token.missingScopes.join(' or ')}`
+                : undefined,
+            ],
+            [
+              'Missing for Snyk imports',
+              token.missingOrgScopes.join(', ') || undefined,
+            ],
+            [
+              'Not in the guide’s list',
+              token.missingRecommended.join(', ') || undefined,
+            ],
             [
               'Expires',
               token.expiresAt ??
