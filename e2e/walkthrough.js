@@ -64,9 +64,11 @@ async function main() {
       '--disable-sync',
     ],
   });
-  const page = await browser.newPage({
+  // A context of its own: axe-core's Playwright binding needs one.
+  const context = await browser.newContext({
     viewport: { width: 1400, height: 2200 },
   });
+  const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
   const region = name => page.getByRole('region', { name });
   const snykCard = () => page.getByRole('table', { name: 'Snyk status' });

@@ -9,9 +9,15 @@ export interface Config {
     snyk?: {
       /**
        * Snyk API base URL of your region: https://api.snyk.io (default),
-       * https://api.eu.snyk.io, https://api.au.snyk.io or https://api.us.snyk.io.
+       * https://api.eu.snyk.io, https://api.au.snyk.io, https://api.us.snyk.io
+       * or https://api.snykgov.io (SNYK-GOV-01).
        */
       apiBaseUrl?: string;
+      /**
+       * Snyk's app, for links to projects. Default: the app host of the
+       * apiBaseUrl's region (app.snyk.io, app.eu.snyk.io, …, app.snykgov.io).
+       */
+      appBaseUrl?: string;
       /**
        * Snyk API token, sent as `Authorization: token …`.
        * @visibility secret

@@ -316,9 +316,14 @@ export function createSnykApp(
     const name = req.query.display_name
       ? String(req.query.display_name)
       : undefined;
-    const targets = name
-      ? org.targets.filter(t => t.displayName === name)
-      : org.targets;
+    const sources = req.query.source_types
+      ? String(req.query.source_types).split(',')
+      : undefined;
+    const targets = org.targets.filter(
+      t =>
+        (!name || t.displayName === name) &&
+        (!sources || sources.includes(t.integrationType)),
+    );
     const { slice, next } = page(req, targets);
     restJson(res, {
       jsonapi: JSONAPI,

@@ -184,6 +184,12 @@ async function main() {
                 token: BENCH_SNYK_TOKEN,
                 orgs: [{ orgId, gitlabHost: host }],
               },
+              // No scheduled sync during the measurement: the seeded inventory stays.
+              schedule: {
+                frequency: { hours: 24 },
+                timeout: { minutes: 5 },
+                initialDelay: { hours: 1 },
+              },
             },
           },
         }),

@@ -26,6 +26,8 @@ export interface PluginOptions {
     token?: string;
     groupId?: string;
     restVersion: string;
+    /** Where links to Snyk's app go: the region's app host. */
+    appBaseUrl: string;
     orgs: SnykOrgConfig[];
   };
   catalogDefaults: CatalogOption;
@@ -87,6 +89,12 @@ export function readPluginOptions(root: Config): PluginOptions {
       token: snyk?.getOptionalString('token'),
       groupId: snyk?.getOptionalString('groupId'),
       restVersion: snyk?.getOptionalString('restVersion') ?? '2024-10-15',
+      appBaseUrl: (
+        snyk?.getOptionalString('appBaseUrl') ??
+        snykAppUrl(
+          snyk?.getOptionalString('apiBaseUrl') ?? 'https://api.snyk.io',
+        )
+      ).replace(/\/+$/, ''),
       orgs: (snyk?.getOptionalConfigArray('orgs') ?? []).map(org => ({
         orgId: org.getString('orgId'),
         name: org.getOptionalString('name'),
@@ -105,6 +113,16 @@ export function readPluginOptions(root: Config): PluginOptions {
         )
       : DEFAULT_SCHEDULE,
   };
+}
+
+/**
+ * Snyk's app for an API region: api.snyk.io → app.snyk.io, api.eu.snyk.io →
+ * app.eu.snyk.io, api.snykgov.io → app.snykgov.io; app.snyk.io otherwise.
+ */
+export function snykAppUrl(apiBaseUrl: string): string {
+  const host = new URL(apiBaseUrl).host;
+  const match = /^api\.((?:[a-z0-9-]+\.)?snyk(?:gov)?\.io)$/.exec(host);
+  return match ? `https://app.${match[1]}` : 'https://app.snyk.io';
 }
 
 function inGroup(path: string, group: string): boolean {

@@ -196,11 +196,15 @@ describe.each(databases.eachSupportedId())(
         missingScopes: [],
       });
 
+      const entity = '/entity-status?entityRef=component:default/api';
+      expect((await api.get(entity)).body.org.status).toBe('not_configured');
       const org = await api.put(`/integrations/orgs/${ORG_ID}`);
       expect(org.body).toMatchObject({
         status: 'connected',
         snykIntegrationId: expect.any(String),
       });
+      // The page shows the change at once, though the settings are cached.
+      expect((await api.get(entity)).body.org.status).toBe('connected');
 
       const job = await api.post('/imports', {
         entityRef: 'component:default/api',

@@ -10,6 +10,16 @@ export const CATALOG_ATTRIBUTES = [
 
 export type CatalogAttribute = (typeof CATALOG_ATTRIBUTES)[number];
 
+/** Each attribute as Snyk Essentials names it. */
+export const CATALOG_ATTRIBUTE_LABELS: Record<CatalogAttribute, string> = {
+  category: 'Category',
+  owner: 'Owner',
+  lifecycle: 'Lifecycle',
+  application: 'Application',
+  catalogName: 'Catalog name',
+  title: 'Title',
+};
+
 /** The field each attribute is read from unless another is chosen. */
 export const DEFAULT_ATTRIBUTE_FIELDS: Record<CatalogAttribute, string> = {
   category: 'spec.type',

@@ -152,4 +152,56 @@ describe('SnykClient', () => {
       'Snyk answered a next-page link to another origin; it was not followed',
     );
   });
+
+  it('follows links.next given as an object with href, as Snyk may answer', async () => {
+    org().targets = Array.from({ length: 3 }, (_, i) => ({
+      id: `t-${i}`,
+      displayName: `acme/p${i}`,
+      url: `${standIns.gitlabUrl}/acme/p${i}`,
+      integrationType: 'gitlab',
+      projects: [],
+    }));
+    standIns.faults.add({
+      service: 'snyk',
+      path: /\/targets$/,
+      status: 200,
+      contentType: 'application/vnd.api+json',
+      body: JSON.stringify({
+        data: [
+          {
+            id: 't-0',
+            type: 'target',
+            attributes: { display_name: 'acme/p0', url: null },
+          },
+        ],
+        links: {
+          next: {
+            href: `/orgs/${ORG_ID}/targets?version=2024-10-15&limit=10&starting_after=t-0`,
+          },
+        },
+      }),
+      times: 1,
+    });
+    const targets = await client().listGitlabTargets(ORG_ID);
+    expect(targets.map(t => t.targetId)).toEqual(['t-0', 't-1', 't-2']);
+  });
+
+  it('asks Snyk for GitLab targets only, and sends the GitLab URL only for self-managed hosts', async () => {
+    await client().listGitlabTargets(ORG_ID);
+    expect(
+      standIns.faults.requests.find(r => r.path.endsWith('/targets'))?.query,
+    ).toContain('source_types=gitlab');
+    const id = await client().saveGitlabIntegration(ORG_ID, {
+      token: CANARY_PAT,
+    });
+    expect(org().credentials[id]).toEqual({ token: CANARY_PAT });
+    await client().saveGitlabIntegration(ORG_ID, {
+      token: CANARY_PAT,
+      url: 'https://gitlab.example.com',
+    });
+    expect(org().credentials[id]).toEqual({
+      token: CANARY_PAT,
+      url: 'https://gitlab.example.com',
+    });
+  });
 });

@@ -19,7 +19,8 @@ export interface SnykImportJobInfo {
 
 interface RestPage<T> {
   data: T[];
-  links?: { next?: string };
+  /** Snyk's JSON:API links: a string, or an object with `href`. */
+  links?: { next?: string | { href?: string } };
 }
 
 interface TargetJson {
@@ -97,10 +98,13 @@ export class SnykClient {
     return body?.gitlab;
   }
 
-  /** Creates or updates the org's GitLab integration; returns its id. */
+  /**
+   * Creates or updates the org's GitLab integration; returns its id. `url`
+   * is sent only for a self-managed GitLab (Snyk assumes gitlab.com without).
+   */
   async saveGitlabIntegration(
     orgId: string,
-    gitlab: { token: string; url: string },
+    gitlab: { token: string; url?: string },
   ): Promise<string> {
     const existing = await this.findGitlabIntegration(orgId);
     const org = encodeURIComponent(orgId);
@@ -112,7 +116,10 @@ export class SnykClient {
       headers: this.headers(V1_TYPE, true),
       body: {
         type: 'gitlab',
-        credentials: { token: gitlab.token, url: gitlab.url },
+        credentials: {
+          token: gitlab.token,
+          ...(gitlab.url ? { url: gitlab.url } : {}),
+        },
       },
     });
     return body.id ?? existing;
@@ -189,7 +196,8 @@ export class SnykClient {
       }
       yield res.body.data;
       const next = res.body.links?.next;
-      url = next ? this.resolveNext(next) : undefined;
+      const href = typeof next === 'string' ? next : next?.href;
+      url = href ? this.resolveNext(href) : undefined;
     }
   }
 
@@ -223,6 +231,7 @@ export class SnykClient {
     const targets = new Map<string, SnykTarget>();
     const targetsUrl = new URL(this.rest(`/orgs/${org}/targets`));
     targetsUrl.searchParams.set('limit', '100');
+    targetsUrl.searchParams.set('source_types', 'gitlab');
     if (filter.displayName) {
       targetsUrl.searchParams.set('display_name', filter.displayName);
     }

@@ -107,10 +107,26 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     return new DatabaseSnykGitlabStore(client);
   }
 
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly changes = { count: 0 },
+  ) {}
 
-  transaction<T>(fn: (store: SnykGitlabStore) => Promise<T>): Promise<T> {
-    return this.db.transaction(tx => fn(new DatabaseSnykGitlabStore(tx)));
+  async transaction<T>(fn: (store: SnykGitlabStore) => Promise<T>): Promise<T> {
+    const result = await this.db.transaction(tx =>
+      fn(new DatabaseSnykGitlabStore(tx, this.changes)),
+    );
+    // Again once committed: a read between the write and the commit is stale.
+    this.changed();
+    return result;
+  }
+
+  settingsChanges() {
+    return this.changes.count;
+  }
+
+  private changed() {
+    this.changes.count += 1;
   }
 
   async getGroupIntegration(): Promise<GroupIntegration | undefined> {
@@ -154,6 +170,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
       )
       .onConflict('id')
       .merge();
+    this.changed();
   }
 
   async recordSyncOutcome(outcome: SyncOutcome) {
@@ -167,6 +184,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
           next_sync_at: outcome.nextSyncAt ?? null,
         }),
       );
+    this.changed();
   }
 
   async recordGoodSync(
@@ -251,6 +269,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
         }
       }
     });
+    this.changed();
   }
 
   async listOrgIntegrations(): Promise<StoredOrgIntegration[]> {
@@ -283,6 +302,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
       )
       .onConflict('org_id')
       .merge();
+    this.changed();
   }
 
   async saveTokenCheck(check: TokenCheck) {
@@ -303,6 +323,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
       )
       .onConflict('host')
       .merge();
+    this.changed();
   }
 
   async listTokenChecks(): Promise<TokenCheck[]> {

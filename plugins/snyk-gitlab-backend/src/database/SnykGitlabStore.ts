@@ -57,6 +57,11 @@ export class SettingsChangedError extends Error {
 
 /** The plugin's own persistence. */
 export interface SnykGitlabStore {
+  /**
+   * How many times this process changed the integrations, their statuses or
+   * token checks: a cheap key for caching what every page shows.
+   */
+  settingsChanges(): number;
   /** Runs `fn` with a store whose writes commit together, or not at all. */
   transaction<T>(fn: (store: SnykGitlabStore) => Promise<T>): Promise<T>;
 

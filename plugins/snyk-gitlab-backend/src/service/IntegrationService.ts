@@ -6,6 +6,7 @@ import {
   GroupIntegration,
   GroupIntegrationInput,
   IntegrationState,
+  OrgIntegration,
   RepositoryIndex,
   TokenCheck,
 } from '@internal/plugin-snyk-gitlab-common';
@@ -13,6 +14,8 @@ import { GitlabAccess } from '../clients/GitlabAccess';
 import { SnykGitlabStore, StoredRepository } from '../database/SnykGitlabStore';
 import { checkToken } from './checkToken';
 import { SnykOrgService, publicImportJob } from './SnykOrgService';
+
+const SETTINGS_TTL_MS = 1000;
 
 /** The group-level integration and the read models served to the portal. */
 export class IntegrationService {
@@ -153,15 +156,46 @@ export class IntegrationService {
     };
   }
 
+  private cached?: {
+    at: number;
+    changes: number;
+    value: Promise<
+      [GroupIntegration | undefined, TokenCheck[], OrgIntegration[]]
+    >;
+  };
+
+  /**
+   * The integrations every entity page shows. They change only when saved or
+   * synced: read again after any change made by this process, and at least
+   * once a second (changes made by another replica).
+   */
+  private settings() {
+    const now = Date.now();
+    const changes = this.deps.store.settingsChanges();
+    const cached = this.cached;
+    if (
+      cached &&
+      cached.changes === changes &&
+      now - cached.at < SETTINGS_TTL_MS
+    ) {
+      return cached.value;
+    }
+    const value = Promise.all([
+      this.deps.store.getGroupIntegration(),
+      this.tokens(),
+      this.deps.orgService.list(),
+    ]);
+    this.cached = { at: now, changes, value };
+    value.catch(() => {
+      if (this.cached?.value === value) this.cached = undefined;
+    });
+    return value;
+  }
+
   /** Everything one entity page needs: found by GitLab project slug or id, else by entity ref. */
   async entityStatus(query: EntityStatusQuery): Promise<EntityStatus> {
     const { store, orgService } = this.deps;
-    // Three rounds of independent queries, not one query after another.
-    const [group, tokens, orgs] = await Promise.all([
-      store.getGroupIntegration(),
-      this.tokens(),
-      orgService.list(),
-    ]);
+    const [group, tokens, orgs] = await this.settings();
     const repository = await this.findRepository(query, group);
     const tokenHost = repository?.host ?? query.host ?? group?.host;
     const orgId =

@@ -13,6 +13,7 @@ import { SnykOrgConfig, orgCovers, orgForRepository } from '../config';
 import { checkToken } from './checkToken';
 
 const now = () => new Date().toISOString();
+const GITLAB_COM = 'gitlab.com';
 
 /** At most one Snyk call per import job per interval, however many callers. */
 export const IMPORT_POLL_INTERVAL_MS = 3000;
@@ -117,7 +118,7 @@ export class SnykOrgService {
       await snyk.self();
       const integrationId = await snyk.saveGitlabIntegration(orgId, {
         token: access.token,
-        url: access.baseUrl,
+        url: config.gitlabHost === GITLAB_COM ? undefined : access.baseUrl,
       });
       await this.deps.store.transaction(async tx => {
         await tx.saveOrgIntegration({

@@ -37,6 +37,7 @@ export async function createServices(options: {
         logger,
         retry,
         gitlab.tokens(),
+        snykSettings.appBaseUrl,
       )
     : undefined;
   const orgService = new SnykOrgService({

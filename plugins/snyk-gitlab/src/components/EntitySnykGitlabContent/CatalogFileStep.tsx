@@ -5,7 +5,7 @@ import {
 } from '@backstage/core-components';
 import {
   CATALOG_ATTRIBUTES,
-  CatalogAttribute,
+  CATALOG_ATTRIBUTE_LABELS,
   GroupIntegration,
   Repository,
   safeLink,
@@ -17,15 +17,6 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { Step } from './Step';
-
-const LABELS: Record<CatalogAttribute, string> = {
-  category: 'Category',
-  owner: 'Owner',
-  lifecycle: 'Lifecycle',
-  application: 'Application',
-  catalogName: 'Catalog name',
-  title: 'Title',
-};
 
 function fileStatus(repository?: Repository, group?: GroupIntegration) {
   if (!repository) return <StatusPending>Not synced yet</StatusPending>;
@@ -93,7 +84,7 @@ export function CatalogFileStep(props: {
             {CATALOG_ATTRIBUTES.filter(a => fields[a]?.length).map(
               attribute => (
                 <TableRow key={attribute}>
-                  <TableCell>{LABELS[attribute]}</TableCell>
+                  <TableCell>{CATALOG_ATTRIBUTE_LABELS[attribute]}</TableCell>
                   <TableCell>
                     <code>{fields[attribute]!.join(' or ')}</code>
                   </TableCell>

@@ -10,6 +10,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   AttributeFields,
   CATALOG_ATTRIBUTES,
+  CATALOG_ATTRIBUTE_LABELS,
   CatalogAttribute,
   DEFAULT_ATTRIBUTE_FIELDS,
   DEFAULT_CATALOG_FILENAME,
@@ -17,15 +18,6 @@ import {
   GroupIntegrationInput,
 } from '@internal/plugin-snyk-gitlab-common';
 import { FormEvent, useState } from 'react';
-
-const LABELS: Record<CatalogAttribute, string> = {
-  category: 'Category',
-  owner: 'Owner',
-  lifecycle: 'Lifecycle',
-  application: 'Application',
-  catalogName: 'Catalog name',
-  title: 'Title',
-};
 
 /** The backend takes at most this many field paths per attribute. */
 const MAX_PATHS = 5;
@@ -222,7 +214,7 @@ export function GroupIntegrationForm(props: {
                     alignItems="flex-start"
                     key={attribute}
                     role="group"
-                    aria-label={LABELS[attribute]}
+                    aria-label={CATALOG_ATTRIBUTE_LABELS[attribute]}
                   >
                     <Grid item xs={12} sm={3}>
                       <FormControlLabel
@@ -234,7 +226,7 @@ export function GroupIntegrationForm(props: {
                             }
                           />
                         }
-                        label={LABELS[attribute]}
+                        label={CATALOG_ATTRIBUTE_LABELS[attribute]}
                       />
                     </Grid>
                     <Grid item xs={12} sm={4}>
