@@ -70,7 +70,17 @@ describe('SnykClient', () => {
     const job = await client().waitForImportJob(ORG_ID, integrationId, jobId, {
       intervalMs: 1,
     });
-    expect(job).toEqual({ id: jobId, status: 'complete' });
+    expect(job).toEqual({
+      id: jobId,
+      status: 'complete',
+      projects: [
+        {
+          projectId: expect.any(String),
+          targetFile: 'package.json',
+          success: true,
+        },
+      ],
+    });
     expect(standIns.faults.count('snyk', /\/import\//)).toBe(2);
   });
 
@@ -202,6 +212,43 @@ describe('SnykClient', () => {
     expect(org().credentials[id]).toEqual({
       token: CANARY_PAT,
       url: 'https://gitlab.example.com',
+    });
+  });
+
+  it('reads the projects of a finished job from its logs, by id or by URL', async () => {
+    standIns.faults.add({
+      service: 'snyk',
+      path: /\/import\/job-1$/,
+      status: 200,
+      body: JSON.stringify({
+        id: 'job-1',
+        status: 'complete',
+        created: '2026-12-01T00:00:00Z',
+        logs: [
+          {
+            name: 'acme/api',
+            status: 'complete',
+            projects: [
+              { projectId: 'p-1', targetFile: 'package.json', success: true },
+              {
+                projectUrl: 'https://app.snyk.io/org/acme/project/p-2/',
+                targetFile: '',
+                success: false,
+              },
+            ],
+          },
+        ],
+      }),
+    });
+    await expect(
+      client().getImportJob(ORG_ID, 'integration', 'job-1'),
+    ).resolves.toEqual({
+      id: 'job-1',
+      status: 'complete',
+      projects: [
+        { projectId: 'p-1', targetFile: 'package.json', success: true },
+        { projectId: 'p-2', targetFile: undefined, success: false },
+      ],
     });
   });
 });

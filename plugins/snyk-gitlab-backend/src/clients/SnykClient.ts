@@ -14,7 +14,32 @@ import {
 
 export interface SnykImportJobInfo {
   id: string;
-  status: 'pending' | 'complete' | 'failed';
+  /** Snyk's job status; `complete` says nothing of whether projects were made. */
+  status: 'pending' | 'complete' | 'failed' | 'aborted';
+  /** The projects the import made or failed to make, from the job's logs. */
+  projects: Array<{
+    projectId?: string;
+    targetFile?: string;
+    success: boolean;
+  }>;
+}
+
+interface ImportJobJson {
+  id: string;
+  status: SnykImportJobInfo['status'];
+  logs?: Array<{
+    projects?: Array<{
+      projectId?: string;
+      projectUrl?: string;
+      targetFile?: string;
+      success?: boolean;
+    }>;
+  }>;
+}
+
+/** A log entry's project id; the last segment of its URL when Snyk gives none. */
+function projectIdOf(p: { projectId?: string; projectUrl?: string }) {
+  return p.projectId ?? p.projectUrl?.split('/').filter(Boolean).pop();
 }
 
 interface RestPage<T> {
@@ -158,7 +183,7 @@ export class SnykClient {
     integrationId: string,
     jobId: string,
   ): Promise<SnykImportJobInfo> {
-    const { body } = await this.http.json<SnykImportJobInfo>({
+    const { body } = await this.http.json<ImportJobJson>({
       url: this.v1(
         `/org/${encodeURIComponent(orgId)}/integrations/${encodeURIComponent(
           integrationId,
@@ -166,7 +191,17 @@ export class SnykClient {
       ),
       headers: this.headers(V1_TYPE),
     });
-    return { id: body.id, status: body.status };
+    return {
+      id: body.id,
+      status: body.status,
+      projects: (body.logs ?? []).flatMap(log =>
+        (log.projects ?? []).map(p => ({
+          projectId: projectIdOf(p),
+          targetFile: p.targetFile || undefined,
+          success: p.success === true,
+        })),
+      ),
+    };
   }
 
   /** Polls a job until it is complete or failed. */

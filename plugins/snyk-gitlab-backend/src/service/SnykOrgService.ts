@@ -3,7 +3,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { ImportJob, OrgIntegration } from '@internal/plugin-snyk-gitlab-common';
 import crypto from 'node:crypto';
 import { GitlabAccess } from '../clients/GitlabAccess';
-import { SnykClient } from '../clients/SnykClient';
+import { SnykClient, SnykImportJobInfo } from '../clients/SnykClient';
 import {
   SnykGitlabStore,
   StoredImportJob,
@@ -19,6 +19,37 @@ const GITLAB_COM = 'gitlab.com';
 export const IMPORT_POLL_INTERVAL_MS = 3000;
 /** A job Snyk has not confirmed by then was lost between us and Snyk. */
 const UNCONFIRMED_IMPORT_MS = 10 * 60_000;
+
+/**
+ * What a finished Snyk job means for the repository: imported only when it
+ * made at least one project; partly failed imports say how many failed.
+ */
+export function importOutcome(
+  info: SnykImportJobInfo,
+): Pick<StoredImportJob, 'status' | 'error'> {
+  if (info.status === 'failed' || info.status === 'aborted') {
+    return {
+      status: 'failed',
+      error: `Snyk reported the import as ${info.status}`,
+    };
+  }
+  const made = info.projects.filter(p => p.success).length;
+  const failed = info.projects.length - made;
+  if (made === 0) {
+    return {
+      status: 'failed',
+      error: failed
+        ? `Snyk finished the import, but all ${failed} projects failed`
+        : 'Snyk finished the import without creating a project: nothing it can scan was found',
+    };
+  }
+  return {
+    status: 'complete',
+    error: failed
+      ? `${failed} of ${info.projects.length} projects failed to import`
+      : undefined,
+  };
+}
 
 /** An import job without Snyk's internal ids. */
 export function publicImportJob(job: StoredImportJob): ImportJob {
@@ -347,16 +378,8 @@ export class SnykOrgService {
         job.snykJobId,
       );
       if (info.status === 'pending') return job;
-      const updated = {
-        ...job,
-        status: info.status,
-        error:
-          info.status === 'failed'
-            ? 'Snyk reported the import as failed'
-            : undefined,
-        updatedAt: now(),
-      };
-      if (info.status === 'complete' && options.refreshTargets) {
+      const updated = { ...job, ...importOutcome(info), updatedAt: now() };
+      if (updated.status === 'complete' && options.refreshTargets) {
         await this.deps.store.saveTargets(
           job.orgId,
           await this.requireSnyk().listGitlabTargets(job.orgId, {

@@ -256,6 +256,51 @@ describe('EntitySnykGitlabContent', () => {
     ).toBeInTheDocument();
   });
 
+  it.each([
+    [
+      'an import that made no project as failed',
+      {
+        status: 'failed' as const,
+        error:
+          'Snyk finished the import without creating a project: nothing it can scan was found',
+      },
+      undefined,
+      'Import failed',
+    ],
+    [
+      'a partly failed import as imported, with what failed',
+      {
+        status: 'complete' as const,
+        error: '1 of 2 projects failed to import',
+      },
+      target,
+      'Imported',
+    ],
+  ])('shows %s', async (_, outcome, snykTarget, label) => {
+    const { api } = fakeApi({
+      group,
+      org,
+      token,
+      repository,
+      target: snykTarget,
+      importJob: {
+        id: 'job-1',
+        orgId: 'org-1',
+        host: 'gitlab.com',
+        projectId: 101,
+        path: 'acme/payments/checkout-api',
+        createdBy: 'user:default/guest',
+        createdAt: '2026-11-24T10:00:00Z',
+        updatedAt: '2026-11-24T10:01:00Z',
+        ...outcome,
+      },
+    });
+    await renderTab(api);
+    const step = await screen.findByRole('region', { name: 'Snyk import' });
+    expect(within(step).getByText(label)).toBeInTheDocument();
+    expect(within(step).getByText(outcome.error)).toBeInTheDocument();
+  });
+
   it('shows an action error and keeps the page', async () => {
     const { api } = fakeApi(
       { group, org: { ...org, status: 'not_configured' }, token, repository },

@@ -63,6 +63,13 @@ export function ImportStep(props: {
           {importJob.error}
         </Typography>
       )}
+      {state === 'imported' &&
+        importJob?.status === 'complete' &&
+        importJob.error && (
+          <Typography variant="body2" paragraph>
+            {importJob.error}
+          </Typography>
+        )}
       {!ready && state !== 'imported' && (
         <Typography variant="body2">
           The import needs this repository in the inventory and a connected
