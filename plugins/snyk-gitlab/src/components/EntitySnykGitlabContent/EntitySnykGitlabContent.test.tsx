@@ -296,9 +296,11 @@ describe('EntitySnykGitlabContent', () => {
       },
     });
     await renderTab(api);
-    const step = await screen.findByRole('region', { name: 'Snyk import' });
-    expect(within(step).getByText(label)).toBeInTheDocument();
-    expect(within(step).getByText(outcome.error)).toBeInTheDocument();
+    const importStep = await screen.findByRole('region', {
+      name: 'Snyk import',
+    });
+    expect(within(importStep).getByText(label)).toBeInTheDocument();
+    expect(within(importStep).getByText(outcome.error)).toBeInTheDocument();
   });
 
   it('shows an action error and keeps the page', async () => {
