@@ -9,7 +9,7 @@ import {
   DEFAULT_RETRY,
   HttpClient,
   RetryOptions,
-  sameOrigin,
+  nextPageOnApi,
 } from './http';
 
 export interface SnykImportJobInfo {
@@ -244,14 +244,7 @@ export class SnykClient {
     const url = /^https?:\/\//i.test(next)
       ? next
       : `${this.apiBaseUrl}${next.startsWith('/rest/') ? '' : '/rest'}${next}`;
-    if (!sameOrigin(url, this.apiBaseUrl)) {
-      throw new ApiError(
-        'Snyk',
-        200,
-        'Snyk answered a next-page link to another origin; it was not followed',
-      );
-    }
-    return url;
+    return nextPageOnApi('Snyk', url, this.apiBaseUrl);
   }
 
   /**

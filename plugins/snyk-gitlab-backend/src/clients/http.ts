@@ -78,13 +78,29 @@ function describe(method: string, url: string) {
   return `${method} ${new URL(url).pathname}`;
 }
 
-/** Whether a link is on the same origin as a base URL (scheme, host and port). */
-export function sameOrigin(link: string, base: string): boolean {
+/**
+ * A next-page link, to be followed with the token: only on the API's own
+ * origin (scheme, host and port), else the listing fails.
+ */
+export function nextPageOnApi(
+  service: string,
+  link: string,
+  apiBaseUrl: string,
+): string {
+  let same = false;
   try {
-    return new URL(link, base).origin === new URL(base).origin;
+    same = new URL(link, apiBaseUrl).origin === new URL(apiBaseUrl).origin;
   } catch {
-    return false;
+    same = false;
   }
+  if (!same) {
+    throw new ApiError(
+      service,
+      200,
+      `${service} answered a next-page link to another origin; it was not followed`,
+    );
+  }
+  return link;
 }
 
 /** Removes every secret from a text, e.g. a response body quoted in an error. */

@@ -11,7 +11,7 @@ import {
   testConfig,
   testWorld,
 } from '@internal/snyk-gitlab-stand-ins';
-import knexFactory from 'knex';
+import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { snykGitlabPlugin } from '../plugin';
 import { createTestDatabases } from '../__testUtils__/databases';
@@ -21,6 +21,26 @@ const postgres = databases
   .eachSupportedId()
   .filter(([id]) => id.startsWith('POSTGRES'));
 const INTERVAL_MS = 2000;
+
+/** One backend per connection pool, as replicas sharing one database run. */
+async function startReplicas(config: object, pools: Knex[]) {
+  const backends = [];
+  // One after another: the first runs the migrations.
+  for (const knex of pools) {
+    backends.push(
+      await startTestBackend({
+        features: [
+          snykGitlabPlugin,
+          schedulerServiceFactory,
+          mockServices.rootConfig.factory({ data: config }),
+          mockServices.database.factory({ knex }),
+          mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+        ],
+      }),
+    );
+  }
+  return backends;
+}
 
 // Skipped only without PostgreSQL, which CI never is (createTestDatabases throws there).
 (postgres.length ? describe.each(postgres) : describe.skip.each([['none']]))(
@@ -35,18 +55,7 @@ const INTERVAL_MS = 2000;
         frequency: { milliseconds: INTERVAL_MS },
         timeout: { seconds: 30 },
       });
-      const start = (knex: typeof first) =>
-        startTestBackend({
-          features: [
-            snykGitlabPlugin,
-            schedulerServiceFactory,
-            mockServices.rootConfig.factory({ data: config }),
-            mockServices.database.factory({ knex }),
-            mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-          ],
-        });
-      const a = await start(first);
-      const b = await start(second);
+      const [a, b] = await startReplicas(config, [first, second]);
       try {
         await request(a.server)
           .put('/api/snyk-gitlab/integrations/group')
@@ -70,6 +79,46 @@ const INTERVAL_MS = 2000;
           // Never two runs in one interval, whichever replica ran them.
           expect(runs[i] - runs[i - 1]).toBeGreaterThan(INTERVAL_MS * 0.75);
         }
+      } finally {
+        await a.stop();
+        await b.stop();
+        await second.destroy();
+        await standIns.close();
+      }
+    }, 60_000);
+
+    it('never write after the scheduler aborts a sync that ran past its time-out', async () => {
+      const standIns = await startStandIns({ world: testWorld() });
+      const first = await databases.init(databaseId as TestDatabaseId);
+      const second = knexFactory(first.client.config);
+      // Each run times out while its file reads are still in flight.
+      standIns.faults.add({ service: 'gitlab', path: /\/raw$/, delayMs: 2500 });
+      const config = testConfig(standIns, {
+        frequency: { seconds: 2 },
+        timeout: { seconds: 1 },
+        initialDelay: { seconds: 2 },
+      });
+      const [a, b] = await startReplicas(config, [first, second]);
+      try {
+        await request(a.server)
+          .put('/api/snyk-gitlab/integrations/group')
+          .set('Authorization', mockCredentials.user.header())
+          .send({ profileName: 'Acme', host: new URL(standIns.gitlabUrl).host })
+          .expect(200);
+        await new Promise(resolve => setTimeout(resolve, 8000));
+        const runs = standIns.faults.requests.filter(r =>
+          r.path.endsWith('/personal_access_tokens/self'),
+        );
+        // The save's check, then at least two scheduled runs, all aborted.
+        expect(runs.length).toBeGreaterThanOrEqual(3);
+        const [group] = await first('group_integrations').select('status');
+        expect(group.status).toBe('partially_connected');
+        expect(await first('repositories').count({ n: '*' })).toEqual([
+          { n: expect.anything() },
+        ]);
+        expect(
+          Number((await first('repositories').count({ n: '*' }))[0].n),
+        ).toBe(0);
       } finally {
         await a.stop();
         await b.stop();
