@@ -118,6 +118,8 @@ async function main() {
       async () => {
         const name = page.getByLabel('Profile name');
         await name.fill('Acme GitLab');
+        // Optional in Snyk, so off until chosen.
+        await page.getByLabel('Add Backstage Catalog').check();
         await page.getByRole('button', { name: 'Save integration' }).click();
         await region('Group-level integration (Snyk Essentials)')
           .getByText('Partially connected')

@@ -40,12 +40,14 @@ export interface Config {
     };
     /** Defaults for the "Add Backstage Catalog" option of the group-level integration. */
     catalog?: {
+      /** Whether "Add Backstage Catalog" is on by default. Default false. */
       enabled?: boolean;
       /** Default catalog-info.yaml. */
       filename?: string;
       /**
-       * Attribute → field path, or several paths tried in order.
-       * Keys with dots are quoted: `metadata.annotations."example.com/owner"`.
+       * Attribute → field path, or a field and one alternate field name, as
+       * Snyk reads them. Paths start with `metadata.` or `spec.`; keys with
+       * dots are quoted: `metadata.annotations."example.com/owner"`.
        */
       attributes?: {
         category?: string | string[];

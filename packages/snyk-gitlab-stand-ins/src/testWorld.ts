@@ -94,6 +94,8 @@ export function testConfig(
           { orgId: ORG_ID, name: 'Acme', gitlabHost, gitlabGroups: ['acme'] },
         ],
       },
+      // "Add Backstage Catalog" chosen by default, as an admin may configure.
+      catalog: { enabled: true },
       schedule,
     },
   };

@@ -29,10 +29,20 @@ describe('snykAppUrl', () => {
 });
 
 describe('readPluginOptions', () => {
+  it('keeps "Add Backstage Catalog" off unless configured, as it is optional in Snyk', () => {
+    expect(
+      readPluginOptions(new ConfigReader({})).catalogDefaults.enabled,
+    ).toBe(false);
+  });
+
   it.each([
     [{ filename: 'k8s/catalog-info.yaml' }, 'snykGitlab.catalog.filename'],
     [
       { attributes: { owner: 'stringData.password' } },
+      'snykGitlab.catalog.attributes.owner',
+    ],
+    [
+      { attributes: { owner: ['spec.owner', 'spec.team', 'spec.lead'] } },
       'snykGitlab.catalog.attributes.owner',
     ],
   ])('refuses catalog defaults that break the rules: %j', (catalog, key) => {

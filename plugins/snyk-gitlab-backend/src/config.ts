@@ -11,7 +11,11 @@ import {
   DEFAULT_CATALOG_FILENAME,
   DEFAULT_GITLAB_HOST,
 } from '@internal/plugin-snyk-gitlab-common';
-import { checkAttributePath, checkCatalogFilename } from './catalog/rules';
+import {
+  MAX_ATTRIBUTE_PATHS,
+  checkAttributePath,
+  checkCatalogFilename,
+} from './catalog/rules';
 
 export interface SnykOrgConfig {
   orgId: string;
@@ -54,6 +58,11 @@ function readAttributes(config?: Config): AttributeFields {
     let paths: string[] | undefined;
     if (typeof value === 'string') paths = [value];
     else if (Array.isArray(value)) paths = config.getStringArray(attribute);
+    if (paths && paths.length > MAX_ATTRIBUTE_PATHS) {
+      throw new Error(
+        `Invalid snykGitlab.catalog.attributes.${attribute}: Snyk takes a field and one alternate field name`,
+      );
+    }
     for (const path of paths ?? []) {
       const problem = checkAttributePath(path);
       if (problem) {
@@ -103,7 +112,8 @@ export function readPluginOptions(root: Config): PluginOptions {
       })),
     },
     catalogDefaults: {
-      enabled: catalog?.getOptionalBoolean('enabled') ?? true,
+      // Optional in Snyk: off unless chosen.
+      enabled: catalog?.getOptionalBoolean('enabled') ?? false,
       filename: readFilename(catalog),
       attributes: readAttributes(catalog?.getOptionalConfig('attributes')),
     },

@@ -386,6 +386,16 @@ describe.each(databases.eachSupportedId())(
         {
           profileName: 'x',
           host: 'gitlab.com',
+          catalog: {
+            attributes: { owner: ['spec.owner', 'spec.team', 'spec.lead'] },
+          },
+        },
+        'catalog.attributes.owner: Snyk takes a field and one alternate field name',
+      ],
+      [
+        {
+          profileName: 'x',
+          host: 'gitlab.com',
           catalog: { filename: 'catalog.json' },
         },
         'catalog.filename: must be a .yaml or .yml file',
@@ -424,6 +434,21 @@ describe.each(databases.eachSupportedId())(
         expect((await api.get('/state')).body.group).toBeUndefined();
       },
     );
+
+    it('refuses the catalog option with no attribute selected, as Snyk does', async () => {
+      const api = await backend();
+      const res = await api.put('/integrations/group', {
+        profileName: 'Acme',
+        host: new URL(standIns.gitlabUrl).host,
+        catalog: { enabled: true, attributes: {} },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(
+        'Invalid group integration: catalog.attributes: select at least one attribute; Snyk requires one',
+      );
+      expect(standIns.faults.requests).toEqual([]);
+      expect((await api.get('/state')).body.group).toBeUndefined();
+    });
 
     it('rejects saving with a revoked PAT, naming the problem without the token', async () => {
       standIns.world.gitlab.tokens[0].revoked = true;

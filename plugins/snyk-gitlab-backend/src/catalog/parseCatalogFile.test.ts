@@ -178,6 +178,14 @@ spec:
     }
   });
 
+  it('reads a field and one alternate, as Snyk does, never a third', () => {
+    const text = component.replace('owner: team-payments', 'lead: ada');
+    const result = parseCatalogFile(text, {
+      owner: ['spec.owner', 'spec.team', 'spec.lead'],
+    });
+    expect(result.attributes).toEqual({});
+  });
+
   it('reads attributes only under metadata and spec', () => {
     const text = `${component}stringData:\n  password: hunter2\n`;
     const result = parseCatalogFile(text, {

@@ -7,7 +7,7 @@ import { makeValidator } from '@backstage/catalog-model';
 import YAML from 'yaml';
 import { cleanText } from '../database/clean';
 import { parseFieldPath, readPath } from './fieldPath';
-import { checkAttributePath } from './rules';
+import { MAX_ATTRIBUTE_PATHS, checkAttributePath } from './rules';
 
 export const MAX_CATALOG_FILE_BYTES = 256 * 1024;
 export const MAX_DOCUMENTS = 50;
@@ -113,7 +113,9 @@ function readAttribute(
   doc: Doc,
   paths: string[],
 ): { value?: string; problem?: string } {
-  for (const path of paths) {
+  // As Snyk: the field, then one alternate; settings saved before that rule
+  // may list more, which are not read.
+  for (const path of paths.slice(0, MAX_ATTRIBUTE_PATHS)) {
     if (checkAttributePath(path)) continue;
     const value = readPath(doc, parseFieldPath(path));
     if (value === undefined || value === null || value === '') continue;

@@ -1,5 +1,8 @@
 import { parseFieldPath } from './fieldPath';
 
+/** Snyk reads a field and one alternate field name per attribute. */
+export const MAX_ATTRIBUTE_PATHS = 2;
+
 /** Attributes are read only from these top-level keys of a catalog entity. */
 export const ATTRIBUTE_ROOTS = ['metadata', 'spec'];
 

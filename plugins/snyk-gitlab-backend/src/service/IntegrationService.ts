@@ -47,15 +47,23 @@ export class IntegrationService {
         })`,
       );
     }
-    const token = await checkToken(this.deps.gitlab, input.host);
-    await this.deps.store.saveTokenCheck(token);
-    if (!token.ok) throw new InputError(`host: ${token.problem}`);
     const defaults = this.deps.catalogDefaults;
     const catalog: CatalogOption = {
       enabled: input.catalog?.enabled ?? defaults.enabled,
       filename: input.catalog?.filename ?? defaults.filename,
       attributes: input.catalog?.attributes ?? defaults.attributes,
     };
+    if (
+      catalog.enabled &&
+      !Object.values(catalog.attributes).some(paths => paths?.length)
+    ) {
+      throw new InputError(
+        'Invalid group integration: catalog.attributes: select at least one attribute; Snyk requires one',
+      );
+    }
+    const token = await checkToken(this.deps.gitlab, input.host);
+    await this.deps.store.saveTokenCheck(token);
+    if (!token.ok) throw new InputError(`host: ${token.problem}`);
     await this.deps.store.transaction(async tx => {
       await tx.saveGroupIntegration({
         profileName: input.profileName,

@@ -2,7 +2,11 @@ import { InputError } from '@backstage/errors';
 import { CATALOG_ATTRIBUTES } from '@internal/plugin-snyk-gitlab-common';
 import { makeValidator, parseEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
-import { checkAttributePath, checkCatalogFilename } from '../catalog/rules';
+import {
+  MAX_ATTRIBUTE_PATHS,
+  checkAttributePath,
+  checkCatalogFilename,
+} from '../catalog/rules';
 
 const HOST = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/i;
 // eslint-disable-next-line no-control-regex
@@ -49,7 +53,16 @@ export const groupIntegrationBody = z
         attributes: z
           .record(
             z.enum(CATALOG_ATTRIBUTES),
-            z.union([fieldPath, z.array(fieldPath).min(1).max(5)]),
+            z.union([
+              fieldPath,
+              z
+                .array(fieldPath)
+                .min(1)
+                .max(
+                  MAX_ATTRIBUTE_PATHS,
+                  'Snyk takes a field and one alternate field name',
+                ),
+            ]),
           )
           .transform(record =>
             Object.fromEntries(

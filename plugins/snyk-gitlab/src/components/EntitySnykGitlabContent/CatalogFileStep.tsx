@@ -86,7 +86,13 @@ export function CatalogFileStep(props: {
                 <TableRow key={attribute}>
                   <TableCell>{CATALOG_ATTRIBUTE_LABELS[attribute]}</TableCell>
                   <TableCell>
-                    <code>{fields[attribute]!.join(' or ')}</code>
+                    <code>{fields[attribute]!.slice(0, 2).join(' or ')}</code>
+                    {fields[attribute]!.length > 2 && (
+                      <Typography variant="caption" display="block">
+                        Snyk reads a field and one alternate; the others saved
+                        here are not read.
+                      </Typography>
+                    )}
                   </TableCell>
                   <TableCell>
                     {file.attributes[attribute] ?? <em>missing</em>}

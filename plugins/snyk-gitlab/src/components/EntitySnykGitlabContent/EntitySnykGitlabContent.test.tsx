@@ -53,7 +53,8 @@ describe('EntitySnykGitlabContent', () => {
         {
           profileName: 'Acme GitLab',
           host: 'gitlab.com',
-          catalog: { enabled: true, filename: 'catalog-info.yaml' },
+          // Optional in Snyk, so off until chosen.
+          catalog: { enabled: false, filename: 'catalog-info.yaml' },
         },
       ]),
     );

@@ -50,7 +50,7 @@ describe('GroupIntegrationForm', () => {
     const onSave = await renderForm(saved);
     expect(row('Owner').getByRole('checkbox')).toBeChecked();
     expect(row('Owner').getByLabelText('Field')).toHaveValue('spec.owner');
-    expect(row('Owner').getByLabelText('Alternate field names')).toHaveValue(
+    expect(row('Owner').getByLabelText('Alternate field name')).toHaveValue(
       'metadata.annotations."example.com/owner"',
     );
     expect(row('Lifecycle').getByRole('checkbox')).not.toBeChecked();
@@ -73,13 +73,13 @@ describe('GroupIntegrationForm', () => {
     await userEvent.clear(field);
     await userEvent.type(field, 'metadata.annotations."acme.io/team"');
     await userEvent.type(
-      row('Category').getByLabelText('Alternate field names'),
-      'spec.kind, metadata.labels."acme.io/kind"',
+      row('Category').getByLabelText('Alternate field name'),
+      'metadata.labels."acme.io/kind"',
     );
     await save();
     expect(savedAttributes(onSave)).toEqual({
       ...attributes,
-      category: ['spec.type', 'spec.kind', 'metadata.labels."acme.io/kind"'],
+      category: ['spec.type', 'metadata.labels."acme.io/kind"'],
       owner: [
         'metadata.annotations."acme.io/team"',
         'metadata.annotations."example.com/owner"',
@@ -111,13 +111,40 @@ describe('GroupIntegrationForm', () => {
     expect(onSave).not.toHaveBeenCalled();
   });
 
-  it('keeps the configured defaults of a new integration until changed', async () => {
+  it('takes one alternate field name and at least one attribute, as Snyk does', async () => {
+    const onSave = await renderForm(saved);
+    await userEvent.type(
+      row('Category').getByLabelText('Alternate field name'),
+      'spec.kind, spec.flavour',
+    );
+    await save();
+    expect(
+      row('Category').getByText('Snyk takes one alternate field name'),
+    ).toBeInTheDocument();
+    await userEvent.clear(
+      row('Category').getByLabelText('Alternate field name'),
+    );
+    for (const label of ['Category', 'Owner', 'Application']) {
+      const box = row(label).getByRole('checkbox');
+      if ((box as HTMLInputElement).checked) await userEvent.click(box);
+    }
+    await save();
+    expect(
+      screen.getByText('Select at least one attribute: Snyk requires one.'),
+    ).toBeInTheDocument();
+    expect(onSave).not.toHaveBeenCalled();
+  });
+
+  it('keeps the catalog option off unless chosen, and the portal defaults until changed', async () => {
     const onSave = await renderForm();
     await save();
     expect(onSave.mock.calls[0][0].catalog).toEqual({
-      enabled: true,
+      enabled: false,
       filename: 'catalog-info.yaml',
     });
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Add Backstage Catalog' }),
+    );
     await userEvent.click(row('Title').getByRole('checkbox'));
     await save();
     expect(onSave.mock.calls[1][0].catalog.attributes).toEqual({

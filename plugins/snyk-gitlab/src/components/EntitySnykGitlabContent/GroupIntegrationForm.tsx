@@ -19,8 +19,8 @@ import {
 } from '@internal/plugin-snyk-gitlab-common';
 import { FormEvent, useState } from 'react';
 
-/** The backend takes at most this many field paths per attribute. */
-const MAX_PATHS = 5;
+/** Snyk takes a field and one alternate field name per attribute. */
+const MAX_ALTERNATES = 1;
 
 type AttributeRow = { selected: boolean; field: string; alternates: string };
 type AttributeRows = Record<CatalogAttribute, AttributeRow>;
@@ -75,8 +75,8 @@ function rowProblems(row: AttributeRow) {
       : 'Give a field path',
     alternates:
       pathsProblem(alternates) ??
-      (alternates.length + 1 > MAX_PATHS
-        ? `At most ${MAX_PATHS} field names in all`
+      (alternates.length > MAX_ALTERNATES
+        ? 'Snyk takes one alternate field name'
         : undefined),
   };
 }
@@ -94,7 +94,8 @@ export function GroupIntegrationForm(props: {
     current?.profileName ?? 'GitLab',
   );
   const [host, setHost] = useState(current?.host ?? props.hosts[0] ?? '');
-  const [enabled, setEnabled] = useState(current?.catalog.enabled ?? true);
+  // Optional in Snyk: off unless chosen.
+  const [enabled, setEnabled] = useState(current?.catalog.enabled ?? false);
   const [filename, setFilename] = useState(
     current?.catalog.filename ?? DEFAULT_CATALOG_FILENAME,
   );
@@ -107,7 +108,9 @@ export function GroupIntegrationForm(props: {
   };
   const problems = CATALOG_ATTRIBUTES.map(a => rowProblems(rows[a]));
   // Hidden while the catalog is off; the backend still checks what is sent.
-  const invalid = enabled && problems.some(p => p.field || p.alternates);
+  const noneSelected = !CATALOG_ATTRIBUTES.some(a => rows[a].selected);
+  const invalid =
+    enabled && (noneSelected || problems.some(p => p.field || p.alternates));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -195,12 +198,17 @@ export function GroupIntegrationForm(props: {
           <Grid item xs={12}>
             <FormControl component="fieldset" fullWidth>
               <FormLabel component="legend">Catalog attributes</FormLabel>
+              {noneSelected && (
+                <Typography variant="body2" color="error" role="alert">
+                  Select at least one attribute: Snyk requires one.
+                </Typography>
+              )}
               <Typography variant="body2" color="textSecondary" paragraph>
                 Field paths start with <code>metadata.</code> or{' '}
                 <code>spec.</code>; quote keys that contain dots, e.g.{' '}
-                <code>metadata.annotations."example.com/owner"</code>. Alternate
-                field names, comma-separated, are read in order when the field
-                is missing.
+                <code>metadata.annotations."example.com/owner"</code>. As in
+                Snyk, one alternate field name is read when the field is
+                missing.
                 {!current &&
                   ' Unless you change them, the defaults configured for the portal apply.'}
               </Typography>
@@ -246,7 +254,7 @@ export function GroupIntegrationForm(props: {
                     <Grid item xs={12} sm={5}>
                       <TextField
                         id={`snyk-attribute-${attribute}-alternates`}
-                        label="Alternate field names"
+                        label="Alternate field name"
                         value={row.alternates}
                         disabled={!row.selected}
                         error={Boolean(problem.alternates)}
