@@ -4,6 +4,8 @@ import { Faults } from './faults';
 import { IssueCounts, SnykOrg, SnykProject, SnykTarget, World } from './world';
 
 const JSONAPI = { version: '1.0' };
+/** The stand-in's one Snyk user (ids are UUIDs, as Snyk's). */
+const SELF_ID = '5a0b6f3c-1d2e-4f50-8a9b-0c1d2e3f4a5b';
 const REST_TYPE = 'application/vnd.api+json';
 
 function restError(res: Response, status: number, detail: string) {
@@ -264,10 +266,16 @@ export function createSnykApp(
     restJson(res, {
       jsonapi: JSONAPI,
       data: {
-        id: 'user-1',
+        id: SELF_ID,
         type: 'user',
-        attributes: { name: 'Stand-in User', username: 'standin' },
+        attributes: {
+          name: 'Stand-in User',
+          username: 'standin',
+          email: 'standin@example.com',
+          avatar_url: 'https://example.com/avatar.png',
+        },
       },
+      links: { self: '/self' },
     });
   });
 
@@ -290,7 +298,7 @@ export function createSnykApp(
     return { slice, next };
   };
 
-  const targetJson = (t: SnykTarget) => ({
+  const targetJson = (org: SnykOrg, t: SnykTarget) => ({
     id: t.id,
     type: 'target',
     attributes: {
@@ -302,11 +310,12 @@ export function createSnykApp(
     relationships: {
       integration: {
         data: {
-          id: 'integration',
+          id: org.integrations[t.integrationType] ?? null,
           type: 'integration',
           attributes: { integration_type: t.integrationType },
         },
       },
+      organization: { data: { id: org.id, type: 'org' } },
     },
   });
 
@@ -327,7 +336,7 @@ export function createSnykApp(
     const { slice, next } = page(req, targets);
     restJson(res, {
       jsonapi: JSONAPI,
-      data: slice.map(targetJson),
+      data: slice.map(t => targetJson(org, t)),
       links: next ? { next } : {},
     });
   });
@@ -355,8 +364,23 @@ export function createSnykApp(
           target_reference: p.branch,
           origin: 'gitlab',
           status: 'active',
+          created: '2026-01-01T00:00:00Z',
+          read_only: false,
+          settings: {
+            recurring_tests: { frequency: 'daily' },
+            pull_requests: { is_enabled: true },
+          },
         },
-        relationships: { target: { data: { id: p.targetId, type: 'target' } } },
+        relationships: {
+          target: {
+            data: { id: p.targetId, type: 'target' },
+            links: { related: `/orgs/${org.id}/targets/${p.targetId}` },
+          },
+          organization: {
+            data: { id: org.id, type: 'org' },
+            links: { related: `/orgs/${org.id}` },
+          },
+        },
         ...(withCounts
           ? {
               meta: {

@@ -30,7 +30,10 @@ describe('SnykClient', () => {
   afterEach(() => standIns.close());
 
   it('checks the token with GET /rest/self and a version', async () => {
-    await expect(client().self()).resolves.toMatchObject({ id: 'user-1' });
+    await expect(client().self()).resolves.toMatchObject({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      name: 'Stand-in User',
+    });
     expect(standIns.faults.requests[0].query).toContain('version=2024-10-15');
     await expect(client('wrong').self()).rejects.toMatchObject({ status: 401 });
   });
