@@ -55,6 +55,8 @@ function component(name: string, slug?: string): Entity {
 /** The catalog as each caller may read it: the outsider may read nothing. */
 const ENTITIES = [
   component('api', 'acme/api'),
+  // An author's entity claiming another team's repository by annotation.
+  component('claims-api', 'acme/api'),
   component('web', 'acme/team/web'),
   component('worker'),
 ];
@@ -752,6 +754,37 @@ describe.each(databases.eachSupportedId())(
         expect(bad.body.error.message).toMatch(`${field}: `);
       }
       expect((await api.get('/index?limit=2')).status).toBe(403);
+    });
+
+    it('never lets an entity author point an entity at another repository', async () => {
+      const api = await backend(['snyk-gitlab.repository.import']);
+      await connected(await backend());
+      const claimed = await api.get(
+        '/entity-status?entityRef=component:default/claims-api',
+      );
+      expect(claimed.status).toBe(200);
+      expect(claimed.body.repository).toBeUndefined();
+      expect(claimed.text).not.toContain('acme/api');
+      const before = standIns.faults.count('snyk', /\/import$/);
+      const imported = await api.post('/imports', {
+        entityRef: 'component:default/claims-api',
+      });
+      expect(imported.status).toBe(404);
+      expect(standIns.faults.count('snyk', /\/import$/)).toBe(before);
+      // The repository's own catalog file declares component:default/api.
+      expect(
+        (await api.get('/entity-status?entityRef=component:default/api')).body
+          .repository.path,
+      ).toBe('acme/api');
+      // Those who may read every repository anyway get the annotation's.
+      const reader = await backend();
+      expect(
+        (
+          await reader.get(
+            '/entity-status?entityRef=component:default/claims-api',
+          )
+        ).body.repository.path,
+      ).toBe('acme/api');
     });
 
     it('imports only into an org that covers the repository', async () => {

@@ -234,6 +234,40 @@ describe.each(databases.eachSupportedId())(
       expect(targetPlan).toContain('snyk_targets_name_lower_idx');
     });
 
+    it('never lets an org check overwrite a newer save of that org', async () => {
+      const org = {
+        orgId: 'o1',
+        host: 'gitlab.com',
+        status: 'failed' as const,
+        updatedAt: 't1',
+      };
+      await store.saveOrgIntegration(org);
+      // A repair is saved while a sync still checks the org as it was at t1.
+      await store.saveOrgIntegration({
+        ...org,
+        status: 'connected',
+        snykIntegrationId: 'i1',
+        updatedAt: 't2',
+      });
+      await store.recordOrgCheck('o1', 't1', {
+        status: 'failed',
+        statusReason: 'old',
+        lastCheckedAt: 'c1',
+      });
+      expect(await store.listOrgIntegrations()).toEqual([
+        expect.objectContaining({
+          status: 'connected',
+          snykIntegrationId: 'i1',
+          statusReason: undefined,
+        }),
+      ]);
+      await store.recordOrgCheck('o1', 't2', {
+        status: 'connected',
+        lastCheckedAt: 'c2',
+      });
+      expect((await store.listOrgIntegrations())[0].lastCheckedAt).toBe('c2');
+    });
+
     it('saves the group integration and records sync outcomes', async () => {
       expect(await store.getGroupIntegration()).toBeUndefined();
       await store.saveGroupIntegration({

@@ -305,6 +305,23 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     this.changed();
   }
 
+  async recordOrgCheck(
+    orgId: string,
+    updatedAt: string,
+    check: Parameters<SnykGitlabStore['recordOrgCheck']>[2],
+  ) {
+    await this.db('org_integrations')
+      .where({ org_id: orgId, updated_at: updatedAt })
+      .update(
+        fitRow('org_integrations', {
+          status: check.status,
+          status_reason: check.statusReason ?? null,
+          last_checked_at: check.lastCheckedAt ?? null,
+        }),
+      );
+    this.changed();
+  }
+
   async saveTokenCheck(check: TokenCheck) {
     await this.db('gitlab_tokens')
       .insert(

@@ -89,6 +89,18 @@ export interface SnykGitlabStore {
 
   listOrgIntegrations(): Promise<StoredOrgIntegration[]>;
   saveOrgIntegration(org: StoredOrgIntegration): Promise<void>;
+  /**
+   * Records a check of an org's targets, only while the org is as saved at
+   * `updatedAt`: a save in the meantime (a repair) is never overwritten.
+   */
+  recordOrgCheck(
+    orgId: string,
+    updatedAt: string,
+    check: Pick<
+      StoredOrgIntegration,
+      'status' | 'statusReason' | 'lastCheckedAt'
+    >,
+  ): Promise<void>;
 
   saveTokenCheck(check: TokenCheck): Promise<void>;
   listTokenChecks(): Promise<TokenCheck[]>;

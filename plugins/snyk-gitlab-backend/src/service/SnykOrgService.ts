@@ -195,10 +195,8 @@ export class SnykOrgService {
     try {
       const targets = await this.requireSnyk().listGitlabTargets(orgId);
       await this.deps.store.replaceTargets(orgId, targets);
-      await this.deps.store.saveOrgIntegration({
-        ...saved,
+      await this.deps.store.recordOrgCheck(orgId, saved.updatedAt, {
         status: saved.snykIntegrationId ? 'connected' : saved.status,
-        statusReason: undefined,
         lastCheckedAt: now(),
       });
     } catch (error) {
@@ -207,8 +205,7 @@ export class SnykOrgService {
           (error as Error).message
         }`,
       );
-      await this.deps.store.saveOrgIntegration({
-        ...saved,
+      await this.deps.store.recordOrgCheck(orgId, saved.updatedAt, {
         status: 'failed',
         statusReason: (error as Error).message,
         lastCheckedAt: now(),
@@ -220,17 +217,20 @@ export class SnykOrgService {
    * Polls every pending import job, then refreshes every saved org once, so
    * jobs completed in this pass show up without a second refresh.
    */
-  async refreshAll(): Promise<void> {
+  async refreshAll(signal?: AbortSignal): Promise<void> {
     if (!this.deps.snyk) return;
     await this.deps.store.failUnconfirmedImports(
       new Date(Date.now() - UNCONFIRMED_IMPORT_MS).toISOString(),
     );
+    // Once the scheduler aborts, another replica may run: nothing more here.
     for (const job of await this.deps.store.listPendingImportJobs()) {
+      if (signal?.aborted) return;
       if (await this.claimPoll(job.id)) {
         await this.poll(job, { refreshTargets: false });
       }
     }
     for (const org of await this.deps.store.listOrgIntegrations()) {
+      if (signal?.aborted) return;
       await this.refreshSaved(org);
     }
   }
@@ -283,6 +283,9 @@ export class SnykOrgService {
         `The org-level GitLab integration of Snyk org ${org.orgId} is not set up yet`,
       );
     }
+    await this.deps.store.failUnconfirmedImports(
+      new Date(Date.now() - UNCONFIRMED_IMPORT_MS).toISOString(),
+    );
     // The job is recorded before Snyk is asked: one pending job per org and
     // repository, so a second click, user or retry gets the first job back.
     const { job, created } = await this.deps.store.createImportJob({

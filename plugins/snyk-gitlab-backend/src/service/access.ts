@@ -94,10 +94,20 @@ export class Access {
   }
 }
 
-/** How an entity's repository is found, from the entity as the catalog has it. */
-export function repositoryQueryOf(entity: Entity) {
-  return entityRepositoryQuery(
-    stringifyEntityRef(entity),
-    entity.metadata.annotations,
-  );
+/**
+ * How an entity's repository is found, from the entity as the catalog has it.
+ * Annotations are the entity author's word, so they are trusted only with
+ * `trustAnnotations` (callers who may read or manage any repository anyway);
+ * otherwise only a repository whose own catalog file declares the entity is
+ * its repository: no author can point an entity at a repository they don't
+ * control.
+ */
+export function repositoryQueryOf(
+  entity: Entity,
+  options: { trustAnnotations: boolean },
+) {
+  const entityRef = stringifyEntityRef(entity);
+  return options.trustAnnotations
+    ? entityRepositoryQuery(entityRef, entity.metadata.annotations)
+    : { entityRef };
 }

@@ -133,7 +133,10 @@ export async function createRouter(
     const readable = await access.allowed(credentials, READ);
     if (query.entityRef) {
       const entity = await access.readableEntity(query.entityRef, credentials);
-      return { lookup: repositoryQueryOf(entity), readable };
+      return {
+        lookup: repositoryQueryOf(entity, { trustAnnotations: readable }),
+        readable,
+      };
     }
     await access.require(credentials, READ);
     return { lookup: query, readable };
@@ -159,12 +162,17 @@ export async function createRouter(
           snykGitlabRepositoryImportPermission,
           stringifyEntityRef(entity),
         );
+        // Owners who do not manage the integration import only the
+        // repository whose own catalog file declares their entity.
+        const manager = await access.allowed(credentials, MANAGE);
         const repository = await integrationService.findRepository(
-          repositoryQueryOf(entity),
+          repositoryQueryOf(entity, { trustAnnotations: manager }),
         );
         if (!repository) {
           throw new NotFoundError(
-            `${body.entityRef} has no GitLab repository in the inventory; run a sync first`,
+            `${body.entityRef} has no GitLab repository in the inventory${
+              manager ? '' : ' whose catalog file declares it'
+            }; run a sync first`,
           );
         }
         const { host, projectId } = repository;
@@ -206,7 +214,7 @@ export async function createRouter(
       );
       const entity = await access.readableEntity(entityRef, credentials);
       const repository = await integrationService.findRepository(
-        repositoryQueryOf(entity),
+        repositoryQueryOf(entity, { trustAnnotations: false }),
       );
       if (
         repository?.host !== job.host ||

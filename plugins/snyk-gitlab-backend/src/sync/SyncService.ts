@@ -152,7 +152,7 @@ export class SyncService {
         unchanged: 0,
       };
     }
-    await this.deps.orgService.refreshAll();
+    await this.deps.orgService.refreshAll(signal);
     return result;
   }
 
