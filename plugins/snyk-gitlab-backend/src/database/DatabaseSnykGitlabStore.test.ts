@@ -165,9 +165,12 @@ describe.each(databases.eachSupportedId())(
           issueCounts: { critical: 0, high: 0, medium: 0, low: 0 },
         },
       ]);
-      const [target] = await store.listTargetIds();
-      expect(target.targetId).toBe('t1');
-      expect(target.displayName).toHaveLength(1024);
+      const [target] = await knex('snyk_targets').select(
+        'target_id',
+        'display_name',
+      );
+      expect(target.target_id).toBe('t1');
+      expect(target.display_name).toHaveLength(1024);
     });
 
     /** The plan of each SELECT that `fn` runs, as the database would run it. */

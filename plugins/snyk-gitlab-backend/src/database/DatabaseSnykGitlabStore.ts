@@ -494,19 +494,6 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     return entries;
   }
 
-  async listTargetIds() {
-    const rows = await this.db('snyk_targets').select(
-      'org_id',
-      'target_id',
-      'display_name',
-    );
-    return rows.map(row => ({
-      orgId: row.org_id,
-      targetId: row.target_id,
-      displayName: row.display_name,
-    }));
-  }
-
   async createImportJob(job: StoredImportJob) {
     const pending = () =>
       this.db('import_jobs')

@@ -124,10 +124,6 @@ export interface SnykGitlabStore {
     limit: number,
     orgFor: (path: string) => string | undefined,
   ): Promise<RepositoryIndexEntry[]>;
-  /** Every target's ids and name, without projects. */
-  listTargetIds(): Promise<
-    Array<{ orgId: string; targetId: string; displayName: string }>
-  >;
 
   /**
    * Records a new pending job, or answers the pending job of the same org and
