@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -101,6 +102,16 @@ interface WorldFile {
     importPollsUntilComplete?: number;
     orgs?: Array<Partial<SnykOrg> & { id: string; name: string }>;
   };
+}
+
+/** A file's blob id as Git computes it: sha1 of `blob <bytes>\0<content>`. */
+export function blobId(content: string): string {
+  const bytes = Buffer.from(content, 'utf8');
+  return crypto
+    .createHash('sha1')
+    .update(`blob ${bytes.length}\0`)
+    .update(bytes)
+    .digest('hex');
 }
 
 /** An empty world, or one built from a partial description. */
