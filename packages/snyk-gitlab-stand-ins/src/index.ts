@@ -9,7 +9,7 @@ export { startStandIns } from './server';
 export type { StandIns, StandInsOptions } from './server';
 export { Faults } from './faults';
 export type { Fault, RecordedRequest, Service } from './faults';
-export { blobId, createWorld, loadWorld } from './world';
+export { blobId, createWorld, editFile, loadWorld } from './world';
 export type * from './world';
 export { issueCountsFor } from './snyk';
 export {

@@ -114,6 +114,22 @@ export function blobId(content: string): string {
     .digest('hex');
 }
 
+/**
+ * Commits a file on a project's default branch. Like GitLab, which moves
+ * `last_activity_at` at most once an hour, the timestamp stays unless
+ * `touchActivity` says otherwise.
+ */
+export function editFile(
+  project: GitlabProject,
+  filePath: string,
+  content: string | undefined,
+  options: { touchActivity?: string } = {},
+): void {
+  if (content === undefined) delete project.files[filePath];
+  else project.files[filePath] = content;
+  if (options.touchActivity) project.lastActivityAt = options.touchActivity;
+}
+
 /** An empty world, or one built from a partial description. */
 export function createWorld(description: WorldFile = {}): World {
   return {
