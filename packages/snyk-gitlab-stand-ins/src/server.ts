@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Faults } from './faults';
+import { Faults, RateLimit } from './faults';
 import { createGitlabApp } from './gitlab';
 import { createSnykApp } from './snyk';
 import { World, createWorld, loadWorld } from './world';
@@ -13,6 +13,11 @@ export interface StandInsOptions {
   gitlabPort?: number;
   snykPort?: number;
   host?: string;
+  /**
+   * Snyk's per-token rate limit (REST: 1,620 requests a minute), off by
+   * default; `faults.rateLimit('snyk', …)` turns it on or off later.
+   */
+  snykRateLimit?: Omit<RateLimit, 'service'>;
 }
 
 export interface StandIns {
@@ -50,6 +55,7 @@ export async function startStandIns(
     (options.fixtureDir ? loadWorld(options.fixtureDir) : createWorld());
   const host = options.host ?? '127.0.0.1';
   const faults = new Faults();
+  if (options.snykRateLimit) faults.rateLimit('snyk', options.snykRateLimit);
   let gitlabUrl = '';
   let snykUrl = '';
   const gitlab = http.createServer(

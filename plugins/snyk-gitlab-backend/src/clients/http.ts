@@ -12,7 +12,16 @@ export interface RetryOptions {
   timeoutMs: number;
   /** How to wait between attempts; tests record the delays instead. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * For a client that pauses on rate limits: how long it stops calling after
+   * a 429 without Retry-After. A minute by default, the time Snyk's limit
+   * needs without requests before it serves the token again.
+   */
+  rateLimitPauseMs?: number;
 }
+
+/** A minute: Snyk serves a rate-limited token again after a minute without requests. */
+export const DEFAULT_RATE_LIMIT_PAUSE_MS = 60_000;
 
 const sleep = (ms: number) =>
   new Promise<void>(resolve => setTimeout(resolve, ms));
@@ -39,6 +48,17 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The service is rate limiting us: no call to it is made before `retryAt`,
+ * so that the limit's window can close; the next scheduled run tries again.
+ */
+export class RateLimitedError extends ApiError {
+  constructor(service: string, readonly retryAt: Date, message: string) {
+    super(service, 429, message);
+    this.name = 'RateLimitedError';
+  }
+}
+
 /** Largest API answer read by default (a listing page is far smaller). */
 export const MAX_API_BODY_BYTES = 16 * 1024 * 1024;
 /** Largest error body read, to quote its message. */
@@ -55,6 +75,8 @@ export interface HttpRequest {
   maxBytes?: number;
   /** Ends the call (and its retries) at once, e.g. the scheduler's abort. */
   signal?: AbortSignal;
+  /** A read sent as POST (GraphQL): retried like a GET. */
+  idempotent?: boolean;
 }
 
 export interface HttpResponse {
@@ -114,19 +136,69 @@ export function redact(text: string, secrets: string[]) {
 /**
  * JSON-over-HTTP with timeouts, Retry-After, capped exponential backoff with
  * jitter, and no retry of 4xx other than 429. POST is retried only on 429.
+ *
+ * With `pauseOnRateLimit` (Snyk), a 429 without Retry-After (or with one
+ * longer than the client waits) is not retried: retrying keeps a limit such as
+ * Snyk's closed. The client then makes no call at all until the limit may
+ * have reset, failing each one at once with a {@link RateLimitedError}.
  */
 export class HttpClient {
+  /** No call before this time (ms since the epoch); 0 when not paused. */
+  private pausedUntil = 0;
+
   constructor(
     private readonly service: string,
     private readonly logger: LoggerService,
     private readonly secrets: string[],
     private readonly retry: RetryOptions = DEFAULT_RETRY,
+    private readonly options: { pauseOnRateLimit?: boolean } = {},
   ) {}
+
+  /** When the client calls the service again after a rate limit, if paused. */
+  rateLimitedUntil(now = Date.now()): Date | undefined {
+    return this.pausedUntil > now ? new Date(this.pausedUntil) : undefined;
+  }
+
+  private throwIfPaused(what: string) {
+    const until = this.rateLimitedUntil();
+    if (until) {
+      throw new RateLimitedError(
+        this.service,
+        until,
+        `${
+          this.service
+        } is rate limiting this token: ${what} was not sent; no ${
+          this.service
+        } call before ${until.toISOString()}, the next sync tries again`,
+      );
+    }
+  }
+
+  private pause(ms: number, what: string, retryAfter: boolean) {
+    const until = new Date(
+      Math.max(this.pausedUntil, Date.now() + Math.max(ms, 0)),
+    );
+    this.pausedUntil = until.getTime();
+    const error = new RateLimitedError(
+      this.service,
+      until,
+      `${this.service} is rate limiting this token: ${what} answered 429 ${
+        retryAfter
+          ? `with Retry-After ${Math.ceil(ms / 1000)} s`
+          : 'without Retry-After'
+      }; no ${
+        this.service
+      } call before ${until.toISOString()}, the next sync tries again`,
+    );
+    this.logger.warn(error.message);
+    return error;
+  }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
     const method = req.method ?? 'GET';
     const what = describe(method, req.url);
     for (let attempt = 0; ; attempt++) {
+      this.throwIfPaused(what);
       let wait: number | undefined;
       let failure: ApiError;
       try {
@@ -159,9 +231,21 @@ export class HttpClient {
         );
         const retryable =
           res.status === 429 ||
-          (RETRYABLE.has(res.status) && IDEMPOTENT.has(method));
+          (RETRYABLE.has(res.status) &&
+            (IDEMPOTENT.has(method) || req.idempotent));
         if (!retryable) throw failure;
         wait = parseRetryAfter(res.headers.get('retry-after'));
+        if (
+          res.status === 429 &&
+          this.options.pauseOnRateLimit &&
+          (wait === undefined || wait > this.retry.maxRetryAfterMs)
+        ) {
+          throw this.pause(
+            wait ?? this.retry.rateLimitPauseMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS,
+            what,
+            wait !== undefined,
+          );
+        }
         if (wait !== undefined && wait > this.retry.maxRetryAfterMs) {
           throw new ApiError(
             this.service,
@@ -183,7 +267,7 @@ export class HttpClient {
                 (error as Error).message,
               )}`,
         );
-        if (!IDEMPOTENT.has(method)) throw failure;
+        if (!IDEMPOTENT.has(method) && !req.idempotent) throw failure;
       }
       if (attempt >= this.retry.retries) throw failure;
       const delay = wait ?? this.backoff(attempt);

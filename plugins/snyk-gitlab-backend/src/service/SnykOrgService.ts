@@ -3,6 +3,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { ImportJob, OrgIntegration } from '@internal/plugin-snyk-gitlab-common';
 import crypto from 'node:crypto';
 import { GitlabAccess } from '../clients/GitlabAccess';
+import { RateLimitedError } from '../clients/http';
 import { SnykClient, SnykImportJobInfo } from '../clients/SnykClient';
 import {
   SnykGitlabStore,
@@ -11,6 +12,7 @@ import {
 } from '../database/SnykGitlabStore';
 import { SnykOrgConfig, orgCovers, orgForRepository } from '../config';
 import { checkToken } from './checkToken';
+import { SnykInventoryService } from './SnykInventoryService';
 
 const now = () => new Date().toISOString();
 const GITLAB_COM = 'gitlab.com';
@@ -67,6 +69,8 @@ export class SnykOrgService {
       orgs: SnykOrgConfig[];
       logger: LoggerService;
       importPollIntervalMs?: number;
+      /** Snyk's own view of the group level, read with each refresh. */
+      inventory?: SnykInventoryService;
     },
   ) {}
 
@@ -205,6 +209,9 @@ export class SnykOrgService {
           (error as Error).message
         }`,
       );
+      // Being rate limited says nothing of the org's integration: keep its
+      // status and last targets, and try again at the next sync.
+      if (error instanceof RateLimitedError) return;
       await this.deps.store.recordOrgCheck(orgId, saved.updatedAt, {
         status: 'failed',
         statusReason: (error as Error).message,
@@ -214,23 +221,46 @@ export class SnykOrgService {
   }
 
   /**
+   * True (and says so) once Snyk rate limits the token: the pass stops rather
+   * than send (or fail at once) one call per remaining job and org.
+   */
+  private stoppedByRateLimit(): boolean {
+    const until = this.deps.snyk?.rateLimitedUntil();
+    if (until) {
+      this.deps.logger.warn(
+        `Snyk is rate limiting the token: the refresh of import jobs and Snyk targets stops here and resumes at the next sync (no Snyk call before ${until.toISOString()})`,
+      );
+    }
+    return Boolean(until);
+  }
+
+  /**
    * Polls every pending import job, then refreshes every saved org once, so
-   * jobs completed in this pass show up without a second refresh.
+   * jobs completed in this pass show up without a second refresh. A rate
+   * limit from Snyk ends the pass; the next sync picks up where it stopped.
    */
   async refreshAll(signal?: AbortSignal): Promise<void> {
+    // Snyk's own inventory first: the group level needs no org.
+    try {
+      await this.deps.inventory?.refresh(signal);
+    } catch (error) {
+      this.deps.logger.warn(
+        `Could not record Snyk's inventory: ${(error as Error).message}`,
+      );
+    }
     if (!this.deps.snyk) return;
     await this.deps.store.failUnconfirmedImports(
       new Date(Date.now() - UNCONFIRMED_IMPORT_MS).toISOString(),
     );
     // Once the scheduler aborts, another replica may run: nothing more here.
     for (const job of await this.deps.store.listPendingImportJobs()) {
-      if (signal?.aborted) return;
+      if (signal?.aborted || this.stoppedByRateLimit()) return;
       if (await this.claimPoll(job.id)) {
         await this.poll(job, { refreshTargets: false });
       }
     }
     for (const org of await this.deps.store.listOrgIntegrations()) {
-      if (signal?.aborted) return;
+      if (signal?.aborted || this.stoppedByRateLimit()) return;
       await this.refreshSaved(org);
     }
   }
