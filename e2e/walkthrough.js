@@ -139,10 +139,14 @@ async function main() {
           .getByText('Connected', { exact: true })
           .waitFor();
         const attributes = page.getByRole('table', {
-          name: 'Attributes Snyk reads',
+          name: 'Portal preview: attributes Snyk will read',
         });
         await attributes.getByText('team-payments').waitFor();
         await attributes.getByText('payments', { exact: true }).waitFor();
+        // Beside it, Snyk's own inventory (the demo's Snyk group has synced).
+        await region("Snyk's inventory")
+          .getByText("In Snyk's inventory", { exact: true })
+          .waitFor();
       },
     );
 
@@ -209,7 +213,9 @@ async function main() {
       });
       await problems.getByText('category: missing spec.type').waitFor();
       await page
-        .getByRole('table', { name: 'Attributes Snyk reads' })
+        .getByRole('table', {
+          name: 'Portal preview: attributes Snyk will read',
+        })
         .getByText('team-finance')
         .waitFor();
     });

@@ -23,7 +23,14 @@ export interface Config {
        * @visibility secret
        */
       token?: string;
-      /** Snyk group id, for the group-level (Snyk Essentials) integration. */
+      /**
+       * Snyk group id (a UUID) of the group-level (Snyk Essentials)
+       * integration. Optional: with it, each sync reads Snyk's own inventory
+       * through the REST Assets API (beta, `POST /groups/{group_id}/assets/search`)
+       * and the group status follows it; the token needs read access to the
+       * group's assets. Without it, or when Snyk answers 403/404, the
+       * portal's own sync of GitLab decides the status.
+       */
       groupId?: string;
       /** REST API version sent with every REST call. */
       restVersion?: string;

@@ -1,6 +1,14 @@
+import crypto from 'node:crypto';
 import express, { Request, Response } from 'express';
 import { Faults } from './faults';
-import { GitlabProject, GitlabToken, World } from './world';
+import { graphqlRoute } from './gitlabGraphql';
+import {
+  GitlabGroup,
+  GitlabProject,
+  GitlabToken,
+  World,
+  blobId,
+} from './world';
 
 const MAX_PER_PAGE = 100;
 
@@ -38,6 +46,76 @@ function projectJson(p: GitlabProject, baseUrl: string) {
     archived: Boolean(p.archived),
     empty_repo: Object.keys(p.files).length === 0,
   };
+}
+
+function namespaceOf(p: GitlabProject): string {
+  return p.path.split('/').slice(0, -1).join('/');
+}
+
+function sha(algorithm: 'sha1' | 'sha256', text: string): string {
+  return crypto.createHash(algorithm).update(text).digest('hex');
+}
+
+/**
+ * The stand-in keeps no history: a branch's head commit is derived from the
+ * whole tree, and a file's last commit from its path and content, so both
+ * change exactly when GitLab's would.
+ */
+function headCommitId(p: GitlabProject): string {
+  const tree = Object.keys(p.files)
+    .sort()
+    .map(f => `${blobId(p.files[f])} ${f}`)
+    .join('\n');
+  return sha('sha1', `commit ${p.id} ${p.defaultBranch}\n${tree}`);
+}
+
+function lastCommitId(p: GitlabProject, filePath: string): string {
+  return sha(
+    'sha1',
+    `commit ${p.id} ${filePath} ${blobId(p.files[filePath] ?? '')}`,
+  );
+}
+
+function groupJson(g: GitlabGroup, groups: GitlabGroup[], baseUrl: string) {
+  const parentPath = g.path.split('/').slice(0, -1).join('/');
+  const name = g.path.split('/').pop()!;
+  return {
+    id: g.id,
+    web_url: `${baseUrl}/groups/${g.path}`,
+    name,
+    path: name,
+    description: '',
+    visibility: 'private',
+    full_name: g.path.split('/').join(' / '),
+    full_path: g.path,
+    parent_id: groups.find(x => x.path === parentPath)?.id ?? null,
+    created_at: '2026-01-01T00:00:00.000Z',
+  };
+}
+
+/** A `search` of GitLab's blob scope: `filename:`, `path:`, `extension:` and words. */
+function blobMatcher(search: string) {
+  const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  const glob = (pattern: string) =>
+    new RegExp(`^${pattern.split('*').map(escape).join('.*')}$`, 'i');
+  const filters: Array<(path: string, content: string) => boolean> = [];
+  for (const term of search.trim().split(/\s+/).filter(Boolean)) {
+    const [, key, value] = /^(filename|path|extension):(.+)$/.exec(term) ?? [];
+    if (key === 'filename') {
+      const re = glob(value);
+      filters.push(path => re.test(path.split('/').pop()!));
+    } else if (key === 'path') {
+      const re = glob(value.includes('*') ? value : `${value}*`);
+      filters.push(path => re.test(path));
+    } else if (key === 'extension') {
+      filters.push(path => path.toLowerCase().endsWith(`.${value}`));
+    } else {
+      const word = term.toLowerCase();
+      filters.push((_path, content) => content.toLowerCase().includes(word));
+    }
+  }
+  return (path: string, content: string) =>
+    filters.length > 0 && filters.every(f => f(path, content));
 }
 
 /** A stand-in for the parts of the GitLab REST API v4 that we use. */
@@ -117,11 +195,58 @@ export function createGitlabApp(
     });
   });
 
-  // Keyset pagination (pagination=keyset&order_by=id&sort=asc&id_after=N).
+  /** Offset pagination (page, per_page) with X-* and Link headers, as GitLab's. */
+  const sendPage = <T>(req: Request, res: Response, all: T[]) => {
+    const size = perPage(req);
+    const page = Math.max(Number(req.query.page ?? 1) || 1, 1);
+    const slice = all.slice((page - 1) * size, page * size);
+    const hasNext = page * size < all.length;
+    res.setHeader('X-Page', String(page));
+    res.setHeader('X-Per-Page', String(size));
+    res.setHeader('X-Total', String(all.length));
+    res.setHeader(
+      'X-Total-Pages',
+      String(Math.max(Math.ceil(all.length / size), 1)),
+    );
+    res.setHeader('X-Next-Page', hasNext ? String(page + 1) : '');
+    res.setHeader('X-Prev-Page', page > 1 ? String(page - 1) : '');
+    if (hasNext) {
+      res.setHeader(
+        'Link',
+        `<${listingUrl(req, { page: String(page + 1) })}>; rel="next"`,
+      );
+    }
+    return slice;
+  };
+
+  const findProject = (key: string) =>
+    world.gitlab.projects.find(p => String(p.id) === key || p.path === key);
+  const findGroup = (key: string) =>
+    world.gitlab.groups.find(g => String(g.id) === key || g.path === key);
+
+  // Keyset pagination (pagination=keyset&order_by=id&sort=asc&id_after=N), or
+  // offset pagination (page, per_page) ordered by order_by (default created_at,
+  // newest first: ids grow with creation here).
   app.get('/api/v4/projects', (req, res) => {
     const token = authenticated(req, res);
     if (!token || !requireScope(token, res, ['api', 'read_api'])) return;
-    if (req.query.pagination !== 'keyset' || req.query.order_by !== 'id') {
+    const all = world.gitlab.projects
+      .filter(p => !(req.query.archived === 'false' && p.archived))
+      .filter(p => !(req.query.archived === 'true' && !p.archived))
+      .sort((a, b) => a.id - b.id);
+    if (req.query.pagination !== 'keyset') {
+      const orderBy = String(req.query.order_by ?? 'created_at');
+      if (!['id', 'created_at'].includes(orderBy)) {
+        res.status(400).json({
+          error: 'this stand-in orders projects by id or created_at only',
+        });
+        return;
+      }
+      if (String(req.query.sort ?? 'desc') === 'desc') all.reverse();
+      res.json(sendPage(req, res, all).map(p => projectJson(p, baseUrl())));
+      return;
+    }
+    if (req.query.order_by !== 'id') {
       res.status(400).json({
         error: 'this stand-in only serves keyset pagination ordered by id',
       });
@@ -129,12 +254,9 @@ export function createGitlabApp(
     }
     const size = perPage(req);
     const after = Number(req.query.id_after ?? 0);
-    const all = world.gitlab.projects
-      .filter(p => !(req.query.archived === 'false' && p.archived))
-      .sort((a, b) => a.id - b.id)
-      .filter(p => p.id > after);
-    const page = all.slice(0, size);
-    if (all.length > size) {
+    const rest = all.filter(p => p.id > after);
+    const page = rest.slice(0, size);
+    if (rest.length > size) {
       const next = listingUrl(req, {
         id_after: String(page[page.length - 1].id),
       });
@@ -143,45 +265,233 @@ export function createGitlabApp(
     res.json(page.map(p => projectJson(p, baseUrl())));
   });
 
-  // Offset pagination with Link and X-Next-Page headers.
+  app.get('/api/v4/projects/:id', (req, res) => {
+    const token = authenticated(req, res);
+    if (!token || !requireScope(token, res, ['api', 'read_api'])) return;
+    const project = findProject(req.params.id);
+    if (!project) {
+      res.status(404).json({ message: '404 Project Not Found' });
+      return;
+    }
+    const group = findGroup(namespaceOf(project));
+    res.json({
+      ...projectJson(project, baseUrl()),
+      visibility: 'private',
+      namespace: group
+        ? {
+            id: group.id,
+            name: group.path.split('/').pop(),
+            path: group.path.split('/').pop(),
+            kind: 'group',
+            full_path: group.path,
+            parent_id: groupJson(group, world.gitlab.groups, baseUrl())
+              .parent_id,
+            web_url: `${baseUrl()}/groups/${group.path}`,
+          }
+        : null,
+      shared_with_groups: (project.sharedWithGroups ?? []).flatMap(path => {
+        const shared = findGroup(path);
+        return shared
+          ? [
+              {
+                group_id: shared.id,
+                group_name: shared.path.split('/').pop(),
+                group_full_path: shared.path,
+                group_access_level: 30,
+                expires_at: null,
+              },
+            ]
+          : [];
+      }),
+    });
+  });
+
+  // Groups the token can see, ordered by name (GitLab's default) or id.
+  app.get('/api/v4/groups', (req, res) => {
+    const token = authenticated(req, res);
+    if (!token || !requireScope(token, res, ['api', 'read_api'])) return;
+    const search = req.query.search ? String(req.query.search) : undefined;
+    const all = world.gitlab.groups
+      .filter(
+        g => !(req.query.top_level_only === 'true' && g.path.includes('/')),
+      )
+      .filter(
+        g => !search || g.path.toLowerCase().includes(search.toLowerCase()),
+      )
+      .map(g => groupJson(g, world.gitlab.groups, baseUrl()))
+      .sort((a, b) =>
+        req.query.order_by === 'id'
+          ? a.id - b.id
+          : a.name.localeCompare(b.name) || a.id - b.id,
+      );
+    if (req.query.sort === 'desc') all.reverse();
+    res.json(sendPage(req, res, all));
+  });
+
+  app.get('/api/v4/groups/:id', (req, res) => {
+    const token = authenticated(req, res);
+    if (!token || !requireScope(token, res, ['api', 'read_api'])) return;
+    const group = findGroup(req.params.id);
+    if (!group) {
+      res.status(404).json({ message: '404 Group Not Found' });
+      return;
+    }
+    const withProjects = req.query.with_projects !== 'false';
+    const own = world.gitlab.projects
+      .filter(p => namespaceOf(p) === group.path)
+      .sort((a, b) => a.id - b.id);
+    const shared = world.gitlab.projects
+      .filter(p => p.sharedWithGroups?.includes(group.path))
+      .sort((a, b) => a.id - b.id);
+    res.json({
+      ...groupJson(group, world.gitlab.groups, baseUrl()),
+      // Deprecated in GitLab's API, still answered unless with_projects=false.
+      ...(withProjects
+        ? {
+            projects: own.slice(0, 100).map(p => projectJson(p, baseUrl())),
+            shared_projects: shared
+              .slice(0, 100)
+              .map(p => projectJson(p, baseUrl())),
+          }
+        : {}),
+    });
+  });
+
+  // Offset pagination with Link and X-Next-Page headers. Like GitLab,
+  // with_shared defaults to true: projects shared into the group (or, with
+  // include_subgroups, into a subgroup) from other namespaces are listed too.
   app.get('/api/v4/groups/:id/projects', (req, res) => {
     const token = authenticated(req, res);
     if (!token || !requireScope(token, res, ['api', 'read_api'])) return;
-    const key = req.params.id;
-    const group = world.gitlab.groups.find(
-      g => String(g.id) === key || g.path === key,
-    );
+    const group = findGroup(req.params.id);
     if (!group) {
       res.status(404).json({ message: '404 Group Not Found' });
       return;
     }
     const subgroups = req.query.include_subgroups === 'true';
+    const withShared = req.query.with_shared !== 'false';
+    const inGroup = (path: string) =>
+      path === group.path || (subgroups && path.startsWith(`${group.path}/`));
     const all = world.gitlab.projects
+      .filter(
+        p =>
+          inGroup(namespaceOf(p)) ||
+          (withShared && (p.sharedWithGroups ?? []).some(inGroup)),
+      )
+      .filter(p => !(req.query.archived === 'false' && p.archived))
+      .filter(p => !(req.query.archived === 'true' && !p.archived))
+      .sort((a, b) => a.id - b.id);
+    res.json(sendPage(req, res, all).map(p => projectJson(p, baseUrl())));
+  });
+
+  // Blob search in a group and its subgroups (advanced search on GitLab).
+  app.get('/api/v4/groups/:id/search', (req, res) => {
+    const token = authenticated(req, res);
+    if (!token || !requireScope(token, res, ['api', 'read_api'])) return;
+    if (req.query.scope === undefined) {
+      res.status(400).json({ error: 'scope is missing' });
+      return;
+    }
+    if (req.query.search === undefined) {
+      res.status(400).json({ error: 'search is missing' });
+      return;
+    }
+    if (req.query.scope !== 'blobs') {
+      res.status(400).json({
+        error: 'this stand-in only searches the blobs scope',
+      });
+      return;
+    }
+    const group = findGroup(req.params.id);
+    if (!group) {
+      res.status(404).json({ message: '404 Group Not Found' });
+      return;
+    }
+    const matches = blobMatcher(String(req.query.search));
+    const found = world.gitlab.projects
       .filter(p => {
-        const namespace = p.path.split('/').slice(0, -1).join('/');
+        const namespace = namespaceOf(p);
         return (
-          namespace === group.path ||
-          (subgroups && namespace.startsWith(`${group.path}/`))
+          namespace === group.path || namespace.startsWith(`${group.path}/`)
         );
       })
-      .filter(p => !(req.query.archived === 'false' && p.archived))
-      .sort((a, b) => a.id - b.id);
-    const size = perPage(req);
-    const page = Math.max(Number(req.query.page ?? 1) || 1, 1);
-    const slice = all.slice((page - 1) * size, page * size);
-    const hasNext = page * size < all.length;
-    res.setHeader('X-Page', String(page));
-    res.setHeader('X-Per-Page', String(size));
-    res.setHeader('X-Total', String(all.length));
-    res.setHeader('X-Next-Page', hasNext ? String(page + 1) : '');
-    if (hasNext) {
-      res.setHeader(
-        'Link',
-        `<${listingUrl(req, { page: String(page + 1) })}>; rel="next"`,
+      .filter(p => req.query.include_archived === 'true' || !p.archived)
+      .sort((a, b) => a.id - b.id)
+      .flatMap(p =>
+        Object.keys(p.files)
+          .sort()
+          .filter(path => matches(path, p.files[path]))
+          .map(path => ({
+            basename: path.replace(/\.[^./]*$/, ''),
+            data: p.files[path].split('\n').slice(0, 3).join('\n'),
+            path,
+            filename: path,
+            id: null,
+            ref: p.defaultBranch,
+            startline: 1,
+            project_id: p.id,
+          })),
       );
-    }
-    res.json(slice.map(p => projectJson(p, baseUrl())));
+    res.json(sendPage(req, res, found));
   });
+
+  // File metadata: GET answers JSON with the content in base64; HEAD only
+  // the X-Gitlab-* headers. `ref` is required, as GitLab's API says.
+  const fileMetadata = (req: Request, res: Response) => {
+    const token = authenticated(req, res);
+    if (
+      !token ||
+      !requireScope(token, res, ['api', 'read_api', 'read_repository'])
+    )
+      return;
+    const project = findProject(req.params.id);
+    if (!project) {
+      res.status(404).json({ message: '404 Project Not Found' });
+      return;
+    }
+    if (req.query.ref === undefined || req.query.ref === '') {
+      res.status(400).json({ error: 'ref is missing' });
+      return;
+    }
+    const ref = String(req.query.ref);
+    const filePath = req.params.filePath;
+    const content =
+      ref === project.defaultBranch ? project.files[filePath] : undefined;
+    if (content === undefined) {
+      res.status(404).json({ message: '404 File Not Found' });
+      return;
+    }
+    const bytes = Buffer.from(content, 'utf8');
+    const metadata = {
+      file_name: filePath.split('/').pop()!,
+      file_path: filePath,
+      size: bytes.length,
+      encoding: 'base64',
+      content_sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+      ref,
+      blob_id: blobId(content),
+      commit_id: headCommitId(project),
+      last_commit_id: lastCommitId(project, filePath),
+      execute_filemode: false,
+    };
+    res.setHeader('X-Gitlab-Blob-Id', metadata.blob_id);
+    res.setHeader('X-Gitlab-Commit-Id', metadata.commit_id);
+    res.setHeader('X-Gitlab-Content-Sha256', metadata.content_sha256);
+    res.setHeader('X-Gitlab-Encoding', metadata.encoding);
+    res.setHeader('X-Gitlab-Execute-Filemode', 'false');
+    res.setHeader('X-Gitlab-File-Name', metadata.file_name);
+    res.setHeader('X-Gitlab-File-Path', metadata.file_path);
+    res.setHeader('X-Gitlab-Last-Commit-Id', metadata.last_commit_id);
+    res.setHeader('X-Gitlab-Ref', ref);
+    res.setHeader('X-Gitlab-Size', String(metadata.size));
+    if (req.method === 'HEAD') {
+      res.status(200).end();
+      return;
+    }
+    res.json({ ...metadata, content: bytes.toString('base64') });
+  };
+  app.head('/api/v4/projects/:id/repository/files/:filePath', fileMetadata);
+  app.get('/api/v4/projects/:id/repository/files/:filePath', fileMetadata);
 
   app.get('/api/v4/projects/:id/repository/files/:filePath/raw', (req, res) => {
     const token = authenticated(req, res);
@@ -209,6 +519,8 @@ export function createGitlabApp(
     }
     res.type('text/plain').send(content);
   });
+
+  app.use(graphqlRoute(world, baseUrl, authenticated));
 
   app.use((_req, res) => {
     res.status(404).json({ error: '404 Not Found' });

@@ -8,13 +8,21 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 export { startStandIns } from './server';
 export type { StandIns, StandInsOptions } from './server';
 export { Faults } from './faults';
-export type { Fault, RecordedRequest, Service } from './faults';
-export { blobId, createWorld, editFile, loadWorld } from './world';
+export type { Fault, RateLimit, RecordedRequest, Service } from './faults';
+export {
+  blobId,
+  createWorld,
+  editFile,
+  loadWorld,
+  repositoryFreshness,
+  syncSnykInventory,
+} from './world';
 export type * from './world';
 export { issueCountsFor } from './snyk';
 export {
   CANARY_PAT,
   CANARY_SNYK_TOKEN,
+  GROUP_ID,
   ORG_ID,
   catalogFile,
   project,

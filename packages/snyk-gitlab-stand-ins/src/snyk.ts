@@ -1,7 +1,14 @@
 import crypto from 'node:crypto';
 import express, { Request, Response } from 'express';
 import { Faults } from './faults';
-import { IssueCounts, SnykOrg, SnykProject, SnykTarget, World } from './world';
+import {
+  IssueCounts,
+  SnykAsset,
+  SnykOrg,
+  SnykProject,
+  SnykTarget,
+  World,
+} from './world';
 
 const JSONAPI = { version: '1.0' };
 /** The stand-in's one Snyk user (ids are UUIDs, as Snyk's). */
@@ -328,10 +335,14 @@ export function createSnykApp(
     const sources = req.query.source_types
       ? String(req.query.source_types).split(',')
       : undefined;
+    // Snyk's default (exclude_empty=true) hides targets without projects,
+    // e.g. a repository whose import found nothing to scan.
+    const excludeEmpty = req.query.exclude_empty !== 'false';
     const targets = org.targets.filter(
       t =>
         (!name || t.displayName === name) &&
-        (!sources || sources.includes(t.integrationType)),
+        (!sources || sources.includes(t.integrationType)) &&
+        (!excludeEmpty || t.projects.length > 0),
     );
     const { slice, next } = page(req, targets);
     restJson(res, {
@@ -391,6 +402,137 @@ export function createSnykApp(
               },
             }
           : {}),
+      })),
+      links: next ? { next } : {},
+    });
+  });
+
+  // --- REST Assets API (beta): a group's inventory ---
+  const assetUrl = (a: SnykAsset) =>
+    a.host ? `https://${a.host}/${a.path}` : `${gitlabBaseUrl()}/${a.path}`;
+
+  /** The asset attributes the stand-in can filter on. */
+  const attributeOf = (a: SnykAsset, attribute: unknown): unknown => {
+    switch (attribute) {
+      case 'id':
+        return a.id;
+      case 'type':
+        return 'repository';
+      case 'name':
+        return a.path;
+      case 'repository_url':
+      case 'browse_url':
+        return assetUrl(a);
+      case 'removed':
+        return false;
+      case 'repository_freshness':
+        return a.repositoryFreshness;
+      case 'updated_at':
+        return a.updatedAt;
+      default:
+        throw new Error(`attribute ${String(attribute)} is not modelled`);
+    }
+  };
+
+  /** A search condition (SearchAttributesObject), `and`/`or` nesting others. */
+  const matches = (a: SnykAsset, condition: any): boolean => {
+    const values: unknown[] = Array.isArray(condition?.values)
+      ? condition.values
+      : [];
+    const actual = () => attributeOf(a, condition.attribute);
+    const text = () => String(actual() ?? '');
+    switch (condition?.operator) {
+      case 'and':
+        return values.every(v => matches(a, v));
+      case 'or':
+        return values.some(v => matches(a, v));
+      case 'equal':
+      case 'in':
+        return values.includes(actual());
+      case 'not_equal':
+      case 'not_in':
+        return !values.includes(actual());
+      case 'starts_with':
+        return values.some(v => text().startsWith(String(v)));
+      case 'ends_with':
+        return values.some(v => text().endsWith(String(v)));
+      case 'contains':
+        return values.some(v => text().includes(String(v)));
+      default:
+        throw new Error(
+          `operator ${String(condition?.operator)} is not modelled`,
+        );
+    }
+  };
+
+  rest.post('/groups/:groupId/assets/search', (req, res) => {
+    // Released only as a beta: a GA version finds no endpoint.
+    if (!/(^|~)beta$/.test(String(req.query.version))) {
+      restError(
+        res,
+        404,
+        'The assets search is released only at beta stability: ask for a ~beta version',
+      );
+      return;
+    }
+    const group = world.snyk.groups.find(g => g.id === req.params.groupId);
+    if (!group) {
+      restError(res, 404, 'Group not found');
+      return;
+    }
+    const token = /^token (.+)$/.exec(req.header('authorization') ?? '')?.[1];
+    if (!token || !group.tokens.includes(token)) {
+      restError(res, 403, 'The token may not read the assets of this group');
+      return;
+    }
+    const query = req.body?.query;
+    if (
+      typeof req.body !== 'object' ||
+      req.body === null ||
+      (query !== undefined && typeof query?.attributes !== 'object')
+    ) {
+      restError(res, 400, 'query.attributes is required in a search');
+      return;
+    }
+    let found: SnykAsset[];
+    try {
+      found = group.assets.filter(
+        a => query === undefined || matches(a, query.attributes),
+      );
+    } catch (error) {
+      restError(res, 400, (error as Error).message);
+      return;
+    }
+    const size = group.pageSize ?? 100;
+    const after = req.query.starting_after
+      ? String(req.query.starting_after)
+      : undefined;
+    const start = after ? found.findIndex(a => a.id === after) + 1 : 0;
+    const slice = found.slice(start, start + size);
+    let next: string | undefined;
+    if (start + size < found.length) {
+      const url = new URL(req.originalUrl, 'http://x');
+      url.searchParams.set('starting_after', slice[slice.length - 1].id);
+      next = `${url.pathname.replace(/^\/rest/, '')}${url.search}`;
+    }
+    restJson(res, {
+      jsonapi: JSONAPI,
+      data: slice.map(a => ({
+        id: a.id,
+        type: 'repository',
+        removed: false,
+        attributes: {
+          name: a.path,
+          repository_url: assetUrl(a),
+          browse_url: assetUrl(a),
+          created_at: '2026-01-01T00:00:00Z',
+          updated_at: a.updatedAt,
+          repository_freshness: a.repositoryFreshness ?? null,
+          app_context: a.appContext ?? null,
+          archived: a.archived ?? false,
+          sources: ['gitlab'],
+          tags: [],
+        },
       })),
       links: next ? { next } : {},
     });

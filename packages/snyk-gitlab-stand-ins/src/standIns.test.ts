@@ -73,3 +73,78 @@ describe('startStandIns', () => {
     }
   });
 });
+
+describe("a Snyk group's inventory (Assets API, beta)", () => {
+  it('answers the repositories Snyk synced, refuses other tokens and groups', async () => {
+    const standIns = await startStandIns({ fixtureDir: DEMO_FIXTURE_DIR });
+    const [group] = standIns.world.snyk.groups;
+    const search = (
+      groupId: string,
+      body: unknown,
+      options: { token?: string; version?: string } = {},
+    ) =>
+      fetch(
+        `${standIns.snykUrl}/rest/groups/${groupId}/assets/search?version=${
+          options.version ?? '2024-10-15~beta'
+        }`,
+        {
+          method: 'POST',
+          headers: {
+            Authorization: `token ${
+              options.token ?? standIns.world.snyk.tokens[0]
+            }`,
+            'Content-Type': 'application/vnd.api+json',
+          },
+          body: JSON.stringify(body),
+        },
+      );
+    try {
+      // The demo group has synced every GitLab project, catalog files read.
+      expect(group.assets.map(a => a.path)).toHaveLength(4);
+      const res = await search(group.id, {
+        query: {
+          attributes: {
+            operator: 'and',
+            values: [
+              { attribute: 'type', operator: 'equal', values: ['repository'] },
+              {
+                attribute: 'repository_url',
+                operator: 'starts_with',
+                values: [`${standIns.gitlabUrl}/acme/payments/`],
+              },
+            ],
+          },
+        },
+      });
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(body.data.map((a: any) => a.attributes.name)).toEqual([
+        'acme/payments/checkout-api',
+        'acme/payments/ledger',
+      ]);
+      expect(body.data[0]).toMatchObject({
+        type: 'repository',
+        attributes: {
+          repository_url: `${standIns.gitlabUrl}/acme/payments/checkout-api`,
+          updated_at: '2026-11-22T06:00:00Z',
+          repository_freshness: 'Active',
+          app_context: { catalog_name: 'checkout-api' },
+        },
+      });
+
+      // A GA version finds no endpoint: it is released only as a beta.
+      expect(
+        (await search(group.id, {}, { version: '2024-10-15' })).status,
+      ).toBe(404);
+      expect(
+        (await search('00000000-0000-4000-8000-000000000000', {})).status,
+      ).toBe(404);
+      group.tokens = [];
+      const refused = await search(group.id, {});
+      expect(refused.status).toBe(403);
+      expect((await refused.json()).errors[0].status).toBe('403');
+    } finally {
+      await standIns.close();
+    }
+  });
+});

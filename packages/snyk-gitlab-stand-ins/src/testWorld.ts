@@ -5,6 +5,8 @@ import { createWorld, GitlabProject, World } from './world';
 export const CANARY_PAT = 'glpat-CANARY-pat-7f3a9c0d1e';
 export const CANARY_SNYK_TOKEN = 'snyk-CANARY-token-5e1b2d4f';
 export const ORG_ID = '0f5e7c52-8d1a-4f36-9c1e-5d3b2a1c0e99';
+/** The Snyk group of the test world; its inventory is empty until synced. */
+export const GROUP_ID = '7c3d9a10-2b4e-4f61-8a7d-1e2f3a4b5c6d';
 
 export function catalogFile(name: string, spec: Record<string, string> = {}) {
   const lines = Object.entries({
@@ -61,6 +63,7 @@ export function testWorld(): World {
     snyk: {
       tokens: [CANARY_SNYK_TOKEN],
       orgs: [{ id: ORG_ID, name: 'Acme' }],
+      groups: [{ id: GROUP_ID, name: 'Acme', tokens: [CANARY_SNYK_TOKEN] }],
     },
   });
 }
@@ -73,6 +76,8 @@ export function testConfig(
     timeout: { minutes: 1 },
     initialDelay: { hours: 1 },
   },
+  /** A Snyk group id, to read Snyk's inventory; none by default. */
+  snykGroupId?: string,
 ) {
   const gitlabHost = new URL(urls.gitlabUrl).host;
   return {
@@ -90,6 +95,7 @@ export function testConfig(
       snyk: {
         apiBaseUrl: urls.snykUrl,
         token: CANARY_SNYK_TOKEN,
+        ...(snykGroupId ? { groupId: snykGroupId } : {}),
         orgs: [
           { orgId: ORG_ID, name: 'Acme', gitlabHost, gitlabGroups: ['acme'] },
         ],

@@ -20,6 +20,12 @@ export interface GitlabProject {
   defaultBranch: string;
   lastActivityAt: string;
   archived?: boolean;
+  /**
+   * Paths of groups this project is shared into from its own namespace
+   * (GitLab's "share project with group"). `GET /groups/:id/projects` lists
+   * it there unless the call sends `with_shared=false`.
+   */
+  sharedWithGroups?: string[];
   /** File path → content on the default branch. */
   files: Record<string, string>;
 }
@@ -75,15 +81,64 @@ export interface SnykOrg {
   jobs: SnykImportJob[];
 }
 
+/**
+ * One repository in a Snyk group's inventory (an asset of type `repository`),
+ * as Snyk's group-level integration synced it from GitLab.
+ */
+export interface SnykAsset {
+  /** A UUID, as Snyk's. */
+  id: string;
+  /** The GitLab project's path_with_namespace. */
+  path: string;
+  /** The GitLab host; the GitLab stand-in's own when absent. */
+  host?: string;
+  /** Snyk's `updated_at`: when Snyk last updated the asset. */
+  updatedAt: string;
+  /** Snyk's words: Active, Inactive, Dormant or N/A. */
+  repositoryFreshness?: string;
+  /**
+   * The catalog attributes Snyk pulled from the catalog file, answered as
+   * the asset's `app_context` (the contract leaves its shape open): keys
+   * category, owner, lifecycle, application, catalog_name, title.
+   */
+  appContext?: Record<string, string>;
+  archived?: boolean;
+}
+
+/** A Snyk group and its inventory (the REST Assets API, beta). */
+export interface SnykGroup {
+  id: string;
+  name: string;
+  /** Snyk tokens that may read the group's assets; any other gets 403. */
+  tokens: string[];
+  assets: SnykAsset[];
+  /** Assets per page of a search answer. */
+  pageSize?: number;
+}
+
+/** How the GitLab stand-in's `/api/graphql` behaves. */
+export interface GitlabGraphqlSettings {
+  /** False models a GitLab that has no GraphQL API for us (404). */
+  enabled: boolean;
+  complexity: 'gitlab' | 'strict';
+  /** 250 for authenticated requests on GitLab.com. */
+  maxComplexity: number;
+  /** Blob text one request may carry (about 20 MB on GitLab). */
+  maxBlobBytes: number;
+}
+
 export interface World {
   gitlab: {
     tokens: GitlabToken[];
     groups: GitlabGroup[];
     projects: GitlabProject[];
+    graphql: GitlabGraphqlSettings;
   };
   snyk: {
     tokens: string[];
     orgs: SnykOrg[];
+    /** Snyk groups with their inventory (Snyk Essentials). */
+    groups: SnykGroup[];
     /** How many polls a job stays pending before it completes. */
     importPollsUntilComplete: number;
   };
@@ -91,6 +146,7 @@ export interface World {
 
 interface WorldFile {
   gitlab?: {
+    graphql?: Partial<GitlabGraphqlSettings>;
     tokens?: GitlabToken[];
     groups?: GitlabGroup[];
     projects?: Array<
@@ -101,6 +157,18 @@ interface WorldFile {
     tokens?: string[];
     importPollsUntilComplete?: number;
     orgs?: Array<Partial<SnykOrg> & { id: string; name: string }>;
+    groups?: Array<
+      Partial<Omit<SnykGroup, 'assets'>> & {
+        id: string;
+        name: string;
+        assets?: Array<Partial<SnykAsset> & { path: string }>;
+        /**
+         * Snyk's group-level integration has already synced the GitLab
+         * projects: the inventory is filled from them at load (as of this date).
+         */
+        syncedFromGitlabAt?: string;
+      }
+    >;
   };
 }
 
@@ -140,6 +208,13 @@ export function createWorld(description: WorldFile = {}): World {
         ...p,
         files: p.files ?? {},
       })),
+      graphql: {
+        enabled: true,
+        complexity: 'gitlab',
+        maxComplexity: 250,
+        maxBlobBytes: 20 * 1024 * 1024,
+        ...description.gitlab?.graphql,
+      },
     },
     snyk: {
       tokens: description.snyk?.tokens ?? [],
@@ -152,8 +227,110 @@ export function createWorld(description: WorldFile = {}): World {
         jobs: [],
         ...o,
       })),
+      groups: (description.snyk?.groups ?? []).map(g => ({
+        id: g.id,
+        name: g.name,
+        tokens: g.tokens ?? description.snyk?.tokens ?? [],
+        pageSize: g.pageSize,
+        assets: (g.assets ?? []).map(a => ({
+          id: a.id ?? assetId(g.id, a.host, a.path),
+          updatedAt: a.updatedAt ?? '2026-11-01T00:00:00Z',
+          ...a,
+        })),
+      })),
     },
   };
+}
+
+/** A stable UUID-shaped id for an asset. */
+function assetId(
+  groupId: string,
+  host: string | undefined,
+  projectPath: string,
+) {
+  const h = crypto
+    .createHash('sha256')
+    .update(`${groupId}|${host ?? ''}|${projectPath}`)
+    .digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(
+    17,
+    20,
+  )}-${h.slice(20, 32)}`;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Snyk's repository freshness: commits in the last 3 months, 3 to 6, or older. */
+export function repositoryFreshness(lastActivityAt: string, at: string) {
+  const age = Date.parse(at) - Date.parse(lastActivityAt);
+  if (!Number.isFinite(age)) return 'N/A';
+  if (age <= 91 * DAY_MS) return 'Active';
+  if (age <= 182 * DAY_MS) return 'Inactive';
+  return 'Dormant';
+}
+
+/** Snyk's default field of each catalog attribute, keyed as `appContext`. */
+const SNYK_CATALOG_FIELDS: Record<string, [string, string]> = {
+  category: ['spec', 'type'],
+  owner: ['spec', 'owner'],
+  lifecycle: ['spec', 'lifecycle'],
+  application: ['spec', 'system'],
+  catalog_name: ['metadata', 'name'],
+  title: ['metadata', 'title'],
+};
+
+function catalogAttributes(text: string | undefined) {
+  if (text === undefined) return undefined;
+  let doc: any;
+  try {
+    doc = YAML.parse(text);
+  } catch {
+    return undefined;
+  }
+  const attributes: Record<string, string> = {};
+  for (const [key, [part, field]] of Object.entries(SNYK_CATALOG_FIELDS)) {
+    const value = doc?.[part]?.[field];
+    if (typeof value === 'string') attributes[key] = value;
+  }
+  return attributes;
+}
+
+/**
+ * Snyk's group-level integration synchronizes: the group's inventory gets
+ * (or updates) an asset for each GitLab stand-in project (or only `paths`),
+ * with the attributes of its `catalog-info.yaml` read from Snyk's default
+ * fields, `updated_at` = `at`, and the freshness of its last activity.
+ */
+export function syncSnykInventory(
+  world: World,
+  groupId: string,
+  options: { at?: string; paths?: string[]; catalogFilename?: string } = {},
+): SnykGroup {
+  const group = world.snyk.groups.find(g => g.id === groupId);
+  if (!group) throw new Error(`No Snyk group ${groupId} in the world`);
+  const at = options.at ?? new Date().toISOString();
+  const filename = options.catalogFilename ?? 'catalog-info.yaml';
+  for (const project of world.gitlab.projects) {
+    if (options.paths && !options.paths.includes(project.path)) continue;
+    const fields = {
+      updatedAt: at,
+      repositoryFreshness: repositoryFreshness(project.lastActivityAt, at),
+      appContext: catalogAttributes(project.files[filename]),
+      archived: project.archived,
+    };
+    const existing = group.assets.find(
+      a => a.host === undefined && a.path === project.path,
+    );
+    if (existing) Object.assign(existing, fields);
+    else {
+      group.assets.push({
+        id: assetId(group.id, undefined, project.path),
+        path: project.path,
+        ...fields,
+      });
+    }
+  }
+  return group;
 }
 
 function readFilesUnder(dir: string): Record<string, string> {
@@ -184,6 +361,11 @@ export function loadWorld(dir: string): World {
       project.files,
       readFilesUnder(path.join(dir, 'repos', project.path)),
     );
+  }
+  for (const group of description.snyk?.groups ?? []) {
+    if (group.syncedFromGitlabAt) {
+      syncSnykInventory(world, group.id, { at: group.syncedFromGitlabAt });
+    }
   }
   return world;
 }

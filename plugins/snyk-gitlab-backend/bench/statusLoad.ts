@@ -20,6 +20,7 @@ import request from 'supertest';
 import { snykGitlabPlugin } from '../src/plugin';
 import { DatabaseSnykGitlabStore } from '../src/database/DatabaseSnykGitlabStore';
 import { StoredRepository } from '../src/database/SnykGitlabStore';
+import { saveInventory } from '../src/__testUtils__/inventory';
 import { benchDatabases } from './databases';
 import {
   BENCH_PAT,
@@ -124,7 +125,7 @@ async function seed(knex: Knex, host: string, orgId: string) {
       syncedAt: '2026-11-01T00:00:00Z',
     }),
   );
-  await store.recordGoodSync(host, repositories, {
+  await saveInventory(store, host, repositories, {
     lastSyncAt: '2026-11-01T00:00:00Z',
     settingsUpdatedAt: group!.updatedAt,
   });

@@ -1,16 +1,25 @@
 /* eslint-disable no-console */
-// Sync of 10,000 GitLab projects (a third with catalog files) against the local
-// stand-ins: calls, wall time and memory; then a steady-state sync with 1% changed.
-//   ./run bench   (or: node --require @backstage/cli/config/nodeTransform.cjs bench/sync.ts)
+// GitLab sync at 10,000 and 100,000 projects (a third with catalog files)
+// against the local stand-ins, per approach: GitLab calls, minutes under
+// GitLab.com's rate limits, wall time, peak RSS; then a steady-state sync
+// after 1% of the projects edited their catalog file without moving
+// last_activity_at (as GitLab's hourly throttle does), and how many edits
+// the sync missed.
+//   ./run bench   (BENCH_PROJECTS=10000 BENCH_LARGE=100000 to change sizes;
+//                  BENCH_SIZES=small or large for one size per process)
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { createWorld, startStandIns } from './world';
+import { catalogFile, editFile } from '@internal/snyk-gitlab-stand-ins';
 import { Knex } from 'knex';
-import { benchDatabases } from './databases';
 import { performance } from 'node:perf_hooks';
 import { createServices } from '../src/service/createServices';
+import { benchDatabases } from './databases';
+import { createWorld, startStandIns } from './world';
 
 const N = Number(process.env.BENCH_PROJECTS ?? 10_000);
+const LARGE = Number(process.env.BENCH_LARGE ?? 100_000);
+/** `small` or `large` runs one size only, in a process of its own (RSS). */
+const SIZES = process.env.BENCH_SIZES ?? 'small,large';
 const silent: LoggerService = {
   error() {},
   warn() {},
@@ -19,8 +28,38 @@ const silent: LoggerService = {
   child: () => silent,
 };
 
-async function once(makeKnex: () => Promise<Knex>) {
-  const world = createWorld(N);
+type Approach =
+  | 'graphql (gitlab scoring)'
+  | 'graphql (strict scoring)'
+  | 'rest';
+
+/** GitLab.com limits per minute (docs, "Rate limits on GitLab.com"). */
+const LIMITS = { all: 2000, groupProjects: 600, files: 500 };
+
+/** Minutes the calls take at least under GitLab.com's limits, each bound on its own. */
+function minutesUnderLimits(calls: {
+  all: number;
+  groupProjects: number;
+  files: number;
+}) {
+  return Math.max(
+    calls.all / LIMITS.all,
+    calls.groupProjects / LIMITS.groupProjects,
+    calls.files / LIMITS.files,
+  );
+}
+
+async function run(
+  n: number,
+  approach: Approach,
+  databaseName: string,
+  makeKnex: () => Promise<Knex>,
+) {
+  const world = createWorld(n);
+  world.gitlab.graphql.enabled = approach !== 'rest';
+  world.gitlab.graphql.complexity = approach.includes('strict')
+    ? 'strict'
+    : 'gitlab';
   const standIns = await startStandIns({ world });
   const knex = await makeKnex();
   const host = new URL(standIns.gitlabUrl).host;
@@ -43,89 +82,157 @@ async function once(makeKnex: () => Promise<Knex>) {
       },
     },
   });
-  const {
-    store,
-    orgService,
-    integrationService: integrations,
-    sync,
-  } = await createServices({
+  const { store, integrationService, sync } = await createServices({
     config,
     database: { getClient: async () => knex },
     logger: silent,
   });
-  await integrations.saveGroup({ profileName: 'bench', host }, 'bench');
-  await orgService.save(world.snyk.orgs[0].id, 'bench');
+  await integrationService.saveGroup(
+    {
+      profileName: 'bench',
+      host,
+      catalog: { enabled: true, attributes: { owner: ['spec.owner'] } },
+    },
+    'bench',
+  );
 
   const measure = async (label: string) => {
     standIns.faults.requests.length = 0;
     global.gc?.();
-    const heapBefore = process.memoryUsage().heapUsed;
+    const rssBefore = process.memoryUsage().rss;
+    let peak = rssBefore;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 50);
     const start = performance.now();
     const result = await sync.run();
     const ms = performance.now() - start;
-    const heapAfter = process.memoryUsage().heapUsed;
-    const reqs = standIns.faults.requests;
-    const gl = (re: RegExp) =>
-      reqs.filter(r => r.service === 'gitlab' && re.test(r.path)).length;
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const gitlab = standIns.faults.requests.filter(r => r.service === 'gitlab');
+    const count = (re: RegExp) => gitlab.filter(r => re.test(r.path)).length;
+    const calls = {
+      all: gitlab.length,
+      groupProjects: count(/\/groups\/[^/]+\/projects$/),
+      files: count(/\/repository\/files\//),
+    };
     return {
       label,
       result,
       ms,
-      listing: gl(/\/projects$/),
-      files: gl(/\/raw$/),
-      gitlab: reqs.filter(r => r.service === 'gitlab').length,
-      snyk: reqs.filter(r => r.service === 'snyk').length,
-      heapMb: (heapAfter - heapBefore) / 1024 / 1024,
-      rssMb: process.memoryUsage().rss / 1024 / 1024,
+      calls,
+      graphql: count(/\/api\/graphql$/),
+      minutes: minutesUnderLimits(calls),
+      rssBeforeMb: rssBefore / 1024 / 1024,
+      peakMb: peak / 1024 / 1024,
     };
   };
 
   const first = await measure('first sync');
-  // 1% of the projects change: new activity; half of those also change their catalog file.
-  const changed = world.gitlab.projects.filter((_, i) => i % 100 === 0);
-  changed.forEach((p, i) => {
-    p.lastActivityAt = '2026-11-25T00:00:00Z';
-    if (i % 2 === 0 && p.files['catalog-info.yaml'])
-      p.files['catalog-info.yaml'] += '# changed\n';
-  });
-  const second = await measure(`steady state, ${changed.length} changed`);
+  // 1% of the projects edit their catalog file; last_activity_at stays.
+  const withFiles = world.gitlab.projects.filter(
+    p => p.files['catalog-info.yaml'],
+  );
+  const edited = withFiles.slice(0, Math.ceil(n / 100));
+  for (const p of edited) {
+    editFile(
+      p,
+      'catalog-info.yaml',
+      catalogFile(`p${p.id}`, { owner: `edited-${p.id}` }),
+    );
+  }
+  const second = await measure(`steady, ${edited.length} edited`);
+  let missed = 0;
+  for (const p of edited) {
+    const stored = await store.findRepository({ host, projectId: p.id });
+    if (stored?.catalogFile.attributes.owner !== `edited-${p.id}`) missed += 1;
+  }
   const stored = await store.countRepositories(host);
   await knex.destroy();
   await standIns.close();
-  return { rows: [first, second], changed: changed.length, stored };
+  return { rows: [first, second], missed, stored, databaseName };
+}
+
+/** Backstage's GitLab discovery: a listing, then a HEAD per project, then a read per file found. */
+function backstageModel(n: number) {
+  const withFiles = Math.ceil(n / 3);
+  const listing = Math.ceil(n / 100);
+  const files = n + withFiles;
+  return {
+    first: { all: 1 + listing + files, groupProjects: listing, files },
+    steady: { all: 1 + listing + n, groupProjects: listing, files: n },
+  };
 }
 
 async function main() {
   console.log(
-    `Sync of ${N.toLocaleString()} GitLab projects (${Math.ceil(
-      N / 3,
-    ).toLocaleString()} with catalog files) against the local stand-ins\n`,
+    `GitLab sync per approach (projects in 50 groups, a third with catalog files); steady state after 1% edited their file without moving last_activity_at. Minutes: the least time GitLab.com's limits allow (${LIMITS.all}/min API, ${LIMITS.groupProjects}/min group projects, ${LIMITS.files}/min files API).\n`,
   );
   console.log(
-    'database | run | wall ms | GitLab calls | listing pages | files read | Snyk calls | heap Δ MB | RSS MB',
+    'projects | database | approach | run | GitLab calls | of them GraphQL | min at GitLab.com limits | wall ms | RSS before MB | peak RSS MB | edits missed',
   );
-  console.log('--- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---:');
-  for (const [name, makeKnex] of benchDatabases()) {
-    const { rows, changed, stored } = await once(makeKnex);
-    for (const r of rows) {
+  console.log(
+    '---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---:',
+  );
+  const plan: Array<[number, Approach, boolean]> = [
+    [N, 'graphql (gitlab scoring)', true],
+    [N, 'graphql (strict scoring)', true],
+    [N, 'rest', true],
+    [LARGE, 'graphql (gitlab scoring)', false],
+    [LARGE, 'graphql (strict scoring)', false],
+  ];
+  const databases = benchDatabases();
+  const sizes = [N, LARGE].filter((_, i) =>
+    SIZES.includes(i === 0 ? 'small' : 'large'),
+  );
+  for (const [n, approach, everyDatabase] of plan) {
+    if (!sizes.includes(n)) continue;
+    for (const [name, makeKnex] of everyDatabase
+      ? databases
+      : databases.slice(-1)) {
+      const { rows, missed, stored } = await run(n, approach, name, makeKnex);
+      for (const r of rows) {
+        console.log(
+          [
+            n,
+            name,
+            approach,
+            r.label,
+            r.calls.all,
+            r.graphql,
+            r.minutes.toFixed(1),
+            r.ms.toFixed(0),
+            r.rssBeforeMb.toFixed(0),
+            r.peakMb.toFixed(0),
+            r.label.startsWith('steady') ? missed : '',
+          ].join(' | '),
+        );
+      }
+      if (stored !== n) console.log(`!! ${stored} of ${n} stored`);
+    }
+  }
+  for (const n of sizes) {
+    const model = backstageModel(n);
+    for (const [label, calls] of [
+      ['first sync', model.first],
+      ['steady', model.steady],
+    ] as const) {
       console.log(
         [
-          name,
-          r.label,
-          r.ms.toFixed(0),
-          r.gitlab,
-          r.listing,
-          r.files,
-          r.snyk,
-          r.heapMb.toFixed(1),
-          r.rssMb.toFixed(0),
+          n,
+          '-',
+          "Backstage's discovery (model: HEAD per project)",
+          label,
+          calls.all,
+          0,
+          minutesUnderLimits(calls).toFixed(1),
+          '',
+          '',
+          '',
+          '',
         ].join(' | '),
       );
     }
-    const expected = Math.ceil(N / 100) + 1 + changed;
-    console.log(
-      `${name}: ${stored} repositories stored; steady-state GitLab calls expected ≈ listing pages + token check + changed = ${expected}, measured ${rows[1].gitlab}`,
-    );
   }
 }
 

@@ -20,7 +20,9 @@ import {
   startStandIns,
   CANARY_PAT,
   CANARY_SNYK_TOKEN,
+  GROUP_ID,
   ORG_ID,
+  syncSnykInventory,
   testConfig,
   testWorld,
 } from '@internal/snyk-gitlab-stand-ins';
@@ -916,6 +918,86 @@ describe.each(databases.eachSupportedId())(
       expect(status.body.repository.catalogFile.attributes).toEqual({});
       expect(status.text).not.toContain('hunter2');
       expect(status.text).not.toContain('secret:');
+    });
+
+    it("answers Snyk's own inventory with the state and entity status, details only with the read permission", async () => {
+      const config = testConfig(standIns, undefined, GROUP_ID);
+      const admin = await backend(AuthorizeResult.ALLOW, config);
+      const host = new URL(standIns.gitlabUrl).host;
+      await admin.put('/integrations/group', { profileName: 'Acme', host });
+      await admin.post('/sync');
+      // Our sync is done, but Snyk's inventory has nothing from the host yet.
+      expect((await admin.get('/state')).body).toMatchObject({
+        groupStatus: 'partially_connected',
+        group: {
+          status: 'partially_connected',
+          statusSource: 'snyk_inventory',
+          portalSyncStatus: 'connected',
+          snykInventory: { availability: 'available', repositoryCount: 0 },
+        },
+      });
+
+      syncSnykInventory(standIns.world, GROUP_ID, {
+        at: '2026-11-25T08:00:00Z',
+      });
+      await admin.post('/sync');
+      const entity = '/entity-status?entityRef=component:default/api';
+      expect((await admin.get(entity)).body).toMatchObject({
+        group: {
+          status: 'connected',
+          snykInventory: { groupId: GROUP_ID, repositoryCount: 3 },
+        },
+        repository: { catalogFile: { attributes: { catalogName: 'api' } } },
+        snykAsset: {
+          updatedAt: '2026-11-25T08:00:00Z',
+          repositoryFreshness: 'Active',
+          attributes: { catalogName: 'api', application: 'shop' },
+        },
+      });
+
+      // Snyk refuses (and echoes the token): the portal's sync decides again.
+      standIns.faults.add({
+        service: 'snyk',
+        path: /\/assets\/search$/,
+        status: 403,
+        body: JSON.stringify({
+          jsonapi: { version: '1.0' },
+          errors: [{ status: '403', detail: `token ${CANARY_SNYK_TOKEN}` }],
+        }),
+        times: 1,
+      });
+      await admin.post('/sync');
+      const refused = (await admin.get(entity)).body;
+      expect(refused.group).toMatchObject({
+        status: 'connected',
+        statusSource: 'portal_sync',
+        snykInventory: { availability: 'forbidden' },
+      });
+      expect(refused.snykAsset).toBeUndefined();
+      const rows = [
+        ...(await knex('snyk_inventory').select()),
+        ...(await knex('snyk_assets').select()),
+      ];
+      expect(JSON.stringify([refused, rows])).not.toContain(CANARY_SNYK_TOKEN);
+      await admin.post('/sync');
+
+      // Without snyk-gitlab.integration.read: the entity's asset and the
+      // status, not the group id nor the inventory's size.
+      const reader = await backend([], config);
+      const own = (await reader.get(entity)).body;
+      expect(own.snykAsset.attributes.catalogName).toBe('api');
+      expect(own.group.status).toBe('connected');
+      expect(own.group.snykInventory).toEqual({
+        availability: 'available',
+        host,
+        checkedAt: expect.any(String),
+        readAt: expect.any(String),
+      });
+      expect((await reader.get('/state')).body).toMatchObject({
+        readable: false,
+        groupStatus: 'connected',
+      });
+      expect((await reader.get('/state')).body.group).toBeUndefined();
     });
 
     // Runs last, so every response and log line of the tests above is searched too.

@@ -31,6 +31,76 @@ export interface GroupIntegration {
   nextSyncAt?: string;
   updatedAt: string;
   updatedBy?: string;
+  /**
+   * Where `status` comes from: Snyk's own inventory (the REST Assets API),
+   * or, when Snyk's view is unavailable, the portal's own sync of GitLab.
+   */
+  statusSource?: GroupStatusSource;
+  /** The portal's own sync of GitLab (its preview of what Snyk reads). */
+  portalSyncStatus?: IntegrationStatus;
+  /** Snyk's own view of the group level, read at each sync. */
+  snykInventory?: SnykInventoryState;
+}
+
+export type GroupStatusSource = 'snyk_inventory' | 'portal_sync';
+
+/**
+ * Whether the portal could read Snyk's inventory through the REST Assets API
+ * (`POST /groups/{group_id}/assets/search`, beta).
+ */
+export type SnykInventoryAvailability =
+  /** Read: `repositoryCount` says what Snyk's inventory holds for the host. */
+  | 'available'
+  /** No Snyk token, or no `snykGitlab.snyk.groupId`. */
+  | 'not_configured'
+  /** Snyk answered 403: the token may not read the group's assets. */
+  | 'forbidden'
+  /** Snyk answered 404: no such group, or the beta endpoint is not there. */
+  | 'not_found'
+  /** Any other failure; the last successful read, if any, is kept. */
+  | 'failed';
+
+/** Group-level facts of Snyk's own inventory for the integration's GitLab host. */
+export interface SnykInventoryState {
+  availability: SnykInventoryAvailability;
+  /** The GitLab host whose repositories were looked for. */
+  host: string;
+  /** Left out for callers without `snyk-gitlab.integration.read`. */
+  groupId?: string;
+  /**
+   * Repository assets from the host in Snyk's inventory at the last
+   * successful read. Left out for callers without the read permission.
+   */
+  repositoryCount?: number;
+  /** Why Snyk's view is unavailable, in words. */
+  reason?: string;
+  /** When the portal last asked Snyk. */
+  checkedAt: string;
+  /** When the portal last read Snyk's inventory successfully. */
+  readAt?: string;
+}
+
+/** One repository as Snyk's inventory holds it (an asset of type `repository`). */
+export interface SnykRepositoryAsset {
+  assetId: string;
+  name?: string;
+  repositoryUrl?: string;
+  /** A link to browse the repository, when it is on the GitLab host. */
+  browseUrl?: string;
+  /**
+   * Snyk's `updated_at`: when Snyk last updated its record of the asset.
+   * Snyk's API has no "last seen" time.
+   */
+  updatedAt?: string;
+  /**
+   * Snyk's `repository_freshness`: commit activity as Snyk judges it
+   * (Active: commits in the last 3 months; Inactive: 3 to 6 months;
+   * Dormant: none in 6 months; N/A: no commits found).
+   */
+  repositoryFreshness?: string;
+  /** The catalog attributes Snyk holds for the asset (its `app_context`). */
+  attributes: AttributeValues;
+  archived?: boolean;
 }
 
 export interface OrgIntegration {
@@ -163,6 +233,11 @@ export interface EntityStatus {
   repository?: Repository;
   target?: SnykTarget;
   importJob?: ImportJob;
+  /**
+   * This repository in Snyk's own inventory, when Snyk's inventory could be
+   * read (`group.snykInventory`) and holds it; absent otherwise.
+   */
+  snykAsset?: SnykRepositoryAsset;
 }
 
 /** One inventoried repository as the catalog module indexes it. */

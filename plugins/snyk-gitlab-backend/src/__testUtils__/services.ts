@@ -9,11 +9,13 @@ import { fastRetry } from './retry';
 export async function createServices(
   knex: Knex,
   standIns: StandIns,
-  options: { importPollIntervalMs?: number } = {},
+  options: { importPollIntervalMs?: number; snykGroupId?: string } = {},
 ) {
   const logger = mockServices.logger.mock();
   const services = await create({
-    config: new ConfigReader(testConfig(standIns)),
+    config: new ConfigReader(
+      testConfig(standIns, undefined, options.snykGroupId),
+    ),
     database: { getClient: async () => knex, migrations: { skip: false } },
     logger,
     retry: fastRetry().retry,
@@ -32,6 +34,8 @@ export const PLUGIN_TABLES = [
   'snyk_targets',
   'import_jobs',
   'audit_log',
+  'snyk_inventory',
+  'snyk_assets',
 ];
 
 export async function clearTables(knex: Knex) {

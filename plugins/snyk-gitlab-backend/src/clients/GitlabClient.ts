@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { MAX_CATALOG_FILE_BYTES } from '../catalog/parseCatalogFile';
+import { GitlabGraphql } from './GitlabGraphql';
 import {
   ApiError,
   DEFAULT_RETRY,
@@ -46,6 +47,8 @@ export function nextLink(link: string | null): string | undefined {
 /** GitLab REST API v4 client authenticated with a personal access token. */
 export class GitlabClient {
   private readonly http: HttpClient;
+  /** The GraphQL API of the same GitLab (`/api/graphql`). */
+  readonly graphql: GitlabGraphql;
 
   constructor(
     private readonly apiBaseUrl: string,
@@ -56,6 +59,11 @@ export class GitlabClient {
     secrets: string[] = [],
   ) {
     this.http = new HttpClient('GitLab', logger, [token, ...secrets], retry);
+    this.graphql = new GitlabGraphql(
+      this.http,
+      new URL('../graphql', `${apiBaseUrl.replace(/\/+$/, '')}/`).toString(),
+      { Authorization: `Bearer ${token}` },
+    );
   }
 
   private get headers() {
@@ -89,7 +97,8 @@ export class GitlabClient {
   }
 
   /**
-   * All non-archived projects of the given groups (with subgroups), or all the
+   * All non-archived projects of the given groups (with subgroups, without
+   * projects shared in from other namespaces), or all the
    * token's projects when no group is given; follows `Link: rel="next"`.
    */
   async *listProjects(
@@ -101,7 +110,7 @@ export class GitlabClient {
           this.url(
             `/groups/${encodeURIComponent(
               g,
-            )}/projects?include_subgroups=true&archived=false&per_page=100&order_by=id&sort=asc`,
+            )}/projects?include_subgroups=true&with_shared=false&archived=false&per_page=100&order_by=id&sort=asc`,
           ),
         )
       : [
@@ -167,5 +176,34 @@ export class GitlabClient {
       signal,
     });
     return res.status === 404 ? undefined : res.text;
+  }
+
+  /**
+   * A file's blob id on a branch from `HEAD .../files/:path` (the
+   * `X-Gitlab-Blob-Id` header), or null when there is no such file.
+   */
+  async fileBlobId(
+    projectId: number,
+    filePath: string,
+    ref: string,
+    signal?: AbortSignal,
+  ): Promise<{ oid: string; size: number } | null> {
+    const res = await this.http.request({
+      method: 'HEAD',
+      url: this.url(
+        `/projects/${projectId}/repository/files/${encodeURIComponent(
+          filePath,
+        )}?ref=${encodeURIComponent(ref)}`,
+      ),
+      headers: { 'PRIVATE-TOKEN': this.token },
+      accept: [404],
+      signal,
+    });
+    const oid = res.headers.get('x-gitlab-blob-id');
+    if (res.status === 404) return null;
+    if (!oid) {
+      throw new ApiError('GitLab', res.status, 'GitLab answered no blob id');
+    }
+    return { oid, size: Number(res.headers.get('x-gitlab-size') ?? 0) };
   }
 }

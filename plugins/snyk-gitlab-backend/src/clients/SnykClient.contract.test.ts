@@ -2,10 +2,12 @@ import { mockServices } from '@backstage/backend-test-utils';
 import {
   CANARY_PAT,
   CANARY_SNYK_TOKEN,
+  GROUP_ID,
   ORG_ID,
   SNYK_CONTRACTS_DIR,
   StandIns,
   startStandIns,
+  syncSnykInventory,
   testWorld,
 } from '@internal/snyk-gitlab-stand-ins';
 import Ajv, { ValidateFunction } from 'ajv';
@@ -13,7 +15,8 @@ import addFormats from 'ajv-formats';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fastRetry } from '../__testUtils__/retry';
-import { SnykClient } from './SnykClient';
+import { ApiError } from './http';
+import { SNYK_ASSETS_VERSION, SnykClient } from './SnykClient';
 
 type Spec = { paths: Record<string, Record<string, any>>; components: any };
 
@@ -52,8 +55,13 @@ function responseErrors(
   status: number,
   body: unknown,
 ) {
-  const content =
-    specs[specId].paths[template][method].responses[String(status)]?.content;
+  let response =
+    specs[specId].paths[template][method].responses[String(status)];
+  if (response?.$ref) {
+    response =
+      specs[specId].components.responses[response.$ref.split('/').pop()];
+  }
+  const content = response?.content;
   if (!content) return [`no ${status} answer in the spec`];
   const key = `${specId} ${method} ${template} ${status}`;
   let validate = validators.get(key);
@@ -70,7 +78,50 @@ function responseErrors(
   }
   return validate(body)
     ? []
+    : validate
+        .errors!.filter(e => !knownGap(e.instancePath, e.message))
+        .map(e => `${e.instancePath} ${e.message}`);
+}
+
+/**
+ * Known gap of the published REST document: `repository_freshness` is typed
+ * `format: byte` (base64), while Snyk documents and answers words (Active,
+ * Inactive, Dormant, N/A). Only that one error is let through.
+ */
+function knownGap(instancePath: string, message?: string) {
+  return (
+    /\/attributes\/repository_freshness$/.test(instancePath) &&
+    message === 'must match format "byte"'
+  );
+}
+
+/** Errors of a request body against the operation's request schema. */
+function requestBodyErrors(
+  specId: keyof typeof specs,
+  template: string,
+  method: string,
+  body: unknown,
+) {
+  const content = specs[specId].paths[template][method].requestBody?.content;
+  if (!content) return ['no request body in the spec'];
+  const validate = ajv.compile(
+    JSON.parse(
+      JSON.stringify(Object.values<any>(content)[0].schema).replace(
+        /"#\/components\//g,
+        `"${specId}#/components/`,
+      ),
+    ),
+  );
+  return validate(body)
+    ? []
     : validate.errors!.map(e => `${e.instancePath} ${e.message}`);
+}
+
+/** The query parameter names of a JSON:API links.next, if any. */
+function nextLinkParameters(body: any): string[] {
+  const next = body?.links?.next;
+  const href = typeof next === 'string' ? next : next?.href;
+  return href ? [...new URL(href, 'http://x').searchParams.keys()] : [];
 }
 
 describe('SnykClient against the stand-in, checked with the published contract', () => {
@@ -148,5 +199,138 @@ describe('SnykClient against the stand-in, checked with the published contract',
     }
     expect(problems).toEqual([]);
     expect(made.length).toBeGreaterThan(8);
+  }, 60_000);
+
+  it("searches a group's assets (beta) with a body and answers the spec allows", async () => {
+    const world = testWorld();
+    syncSnykInventory(world, GROUP_ID, { at: '2026-11-20T00:00:00Z' });
+    const group = world.snyk.groups[0];
+    // Two per page, so links.next is followed; one asset on another host.
+    group.pageSize = 2;
+    group.assets.push({
+      id: 'b4c1e7a2-9d3f-4e5a-8b6c-7d8e9f0a1b2c',
+      path: 'elsewhere/repo',
+      host: 'gitlab.other.example',
+      updatedAt: '2026-11-20T00:00:00Z',
+    });
+    const assetsStandIns = await startStandIns({ world });
+    try {
+      const client = new SnykClient(
+        assetsStandIns.snykUrl,
+        CANARY_SNYK_TOKEN,
+        '2024-10-15',
+        mockServices.logger.mock(),
+        fastRetry().retry,
+      );
+      const assets = await client.searchAssets(GROUP_ID, {
+        urlPrefixes: [`${assetsStandIns.gitlabUrl}/`],
+      });
+      expect(assets.map(a => a.name).sort()).toEqual([
+        'acme/api',
+        'acme/team/web',
+        'acme/team/worker',
+      ]);
+      expect(assets.find(a => a.name === 'acme/api')).toMatchObject({
+        updatedAt: '2026-11-20T00:00:00Z',
+        repositoryFreshness: 'Active',
+        appContext: { catalog_name: 'api', application: 'shop' },
+      });
+
+      const problems: string[] = [];
+      const made = [...assetsStandIns.faults.requests];
+      expect(made.length).toBe(2);
+      const fromNextLinks = new Set<string>();
+      const template = '/groups/{group_id}/assets/search';
+      for (const request of made) {
+        const where = `${request.method} ${request.path}`;
+        expect(templateOf(specs.rest, request.path.slice('/rest'.length))).toBe(
+          template,
+        );
+        const params = new URLSearchParams(request.query);
+        expect(params.get('version')).toBe(SNYK_ASSETS_VERSION);
+        // A cursor is sent only as the server's own links.next gave it.
+        const allowed = [
+          ...parameterNames(specs.rest, template, 'post'),
+          ...fromNextLinks,
+        ];
+        for (const name of params.keys()) {
+          if (!allowed.includes(name)) {
+            problems.push(
+              `${where}: query parameter ${name} is not in the spec`,
+            );
+          }
+        }
+        for (const error of requestBodyErrors(
+          'rest',
+          template,
+          'post',
+          request.body,
+        )) {
+          problems.push(`${where} body: ${error}`);
+        }
+        // The search is a read: asked again, its answer is checked.
+        const res = await fetch(
+          `${assetsStandIns.snykUrl}${request.path}?${request.query}`,
+          {
+            method: 'POST',
+            headers: {
+              Authorization: `token ${CANARY_SNYK_TOKEN}`,
+              Accept: 'application/vnd.api+json',
+              'Content-Type': 'application/vnd.api+json',
+            },
+            body: JSON.stringify(request.body),
+          },
+        );
+        const answer = await res.json();
+        nextLinkParameters(answer).forEach(n => fromNextLinks.add(n));
+        for (const error of responseErrors(
+          'rest',
+          template,
+          'post',
+          res.status,
+          answer,
+        )) {
+          problems.push(`${where} answer: ${error}`);
+        }
+      }
+      expect(problems).toEqual([]);
+
+      // Refusals: a token not allowed on the group (403), an unknown group (404).
+      group.tokens = [];
+      const refused = await client.searchAssets(GROUP_ID).catch(e => e);
+      expect(refused).toBeInstanceOf(ApiError);
+      expect((refused as ApiError).status).toBe(403);
+      const unknown = await client
+        .searchAssets('00000000-0000-4000-8000-000000000000')
+        .catch(e => e);
+      expect((unknown as ApiError).status).toBe(404);
+      for (const groupId of [
+        GROUP_ID,
+        '00000000-0000-4000-8000-000000000000',
+      ]) {
+        const res = await fetch(
+          `${assetsStandIns.snykUrl}/rest/groups/${groupId}/assets/search?version=${SNYK_ASSETS_VERSION}`,
+          {
+            method: 'POST',
+            headers: {
+              Authorization: `token ${CANARY_SNYK_TOKEN}`,
+              'Content-Type': 'application/vnd.api+json',
+            },
+            body: '{}',
+          },
+        );
+        expect(
+          responseErrors(
+            'rest',
+            template,
+            'post',
+            res.status,
+            await res.json(),
+          ),
+        ).toEqual([]);
+      }
+    } finally {
+      await assetsStandIns.close();
+    }
   }, 60_000);
 });

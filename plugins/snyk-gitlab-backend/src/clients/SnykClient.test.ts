@@ -189,7 +189,8 @@ describe('SnykClient', () => {
         ],
         links: {
           next: {
-            href: `/orgs/${ORG_ID}/targets?version=2024-10-15&limit=10&starting_after=t-0`,
+            // Snyk's next link keeps the request's filters.
+            href: `/orgs/${ORG_ID}/targets?version=2024-10-15&limit=10&exclude_empty=false&starting_after=t-0`,
           },
         },
       }),

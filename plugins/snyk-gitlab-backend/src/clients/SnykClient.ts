@@ -68,6 +68,77 @@ interface ProjectJson {
   meta?: { latest_issue_counts?: Partial<IssueCounts> };
 }
 
+/** The Assets API is released only at beta stability (contract: `x-snyk-api-version`). */
+export const SNYK_ASSETS_VERSION = '2024-10-15~beta';
+
+/** A repository asset of a Snyk group's inventory, as the Assets API answers it. */
+export interface SnykAssetInfo {
+  id: string;
+  name?: string;
+  repositoryUrl?: string;
+  browseUrl?: string;
+  /** Snyk's `updated_at`: when Snyk last updated the asset (not "last seen"). */
+  updatedAt?: string;
+  /** Snyk's `repository_freshness` (Active, Inactive, Dormant, N/A). */
+  repositoryFreshness?: string;
+  /** Snyk's `app_context`: an object the contract leaves open. */
+  appContext?: Record<string, unknown>;
+  archived?: boolean;
+  removed?: boolean;
+}
+
+interface AssetJson {
+  id: string;
+  type?: string;
+  removed?: boolean;
+  attributes?: {
+    name?: string | null;
+    repository_url?: string | null;
+    browse_url?: string | null;
+    updated_at?: string;
+    repository_freshness?: string | null;
+    app_context?: Record<string, unknown> | null;
+    archived?: boolean;
+  };
+}
+
+/**
+ * The search body for a group's repository assets whose repository URL
+ * starts with one of `urlPrefixes` (a GitLab host's `https://host/`), as the
+ * contract's SearchObject defines it.
+ */
+export function repositoryAssetSearch(urlPrefixes: string[]) {
+  const repository = {
+    attribute: 'type',
+    operator: 'equal',
+    values: ['repository'],
+  };
+  if (urlPrefixes.length === 0) {
+    return { query: { attributes: repository } };
+  }
+  return {
+    query: {
+      attributes: {
+        operator: 'and',
+        values: [
+          repository,
+          {
+            operator: 'or',
+            values: urlPrefixes.map(prefix => ({
+              attribute: 'repository_url',
+              operator: 'starts_with',
+              values: [prefix],
+            })),
+          },
+        ],
+      },
+    },
+  };
+}
+
+const str = (value: unknown) =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
 const V1_TYPE = 'application/json';
 const REST_TYPE = 'application/vnd.api+json';
 
@@ -85,16 +156,24 @@ export class SnykClient {
     secrets: string[] = [],
     private readonly appUrl = 'https://app.snyk.io',
   ) {
-    this.http = new HttpClient('Snyk', logger, [token, ...secrets], retry);
+    // A 429 without Retry-After pauses every Snyk call of this client (see HttpClient).
+    this.http = new HttpClient('Snyk', logger, [token, ...secrets], retry, {
+      pauseOnRateLimit: true,
+    });
+  }
+
+  /** Until when Snyk is rate limiting this client's token, if it is. */
+  rateLimitedUntil(): Date | undefined {
+    return this.http.rateLimitedUntil();
   }
 
   private v1(path: string) {
     return `${this.apiBaseUrl}/v1${path}`;
   }
 
-  private rest(pathAndQuery: string) {
+  private rest(pathAndQuery: string, version = this.restVersion) {
     const url = new URL(`${this.apiBaseUrl}/rest${pathAndQuery}`);
-    url.searchParams.set('version', this.restVersion);
+    url.searchParams.set('version', version);
     return url.toString();
   }
 
@@ -260,6 +339,9 @@ export class SnykClient {
     const targetsUrl = new URL(this.rest(`/orgs/${org}/targets`));
     targetsUrl.searchParams.set('limit', '100');
     targetsUrl.searchParams.set('source_types', 'gitlab');
+    // Snyk hides targets without projects by default; the tab must still show
+    // a repository whose import made none ("imported, zero projects").
+    targetsUrl.searchParams.set('exclude_empty', 'false');
     if (filter.displayName) {
       targetsUrl.searchParams.set('display_name', filter.displayName);
     }
@@ -310,5 +392,61 @@ export class SnykClient {
       ...t,
       issueCounts: sumIssueCounts(t.projects.map(p => p.issueCounts)),
     }));
+  }
+
+  /**
+   * POST /groups/{group_id}/assets/search (beta): the group's repository
+   * assets whose URL starts with one of `urlPrefixes`, every page (links.next,
+   * with the same body). Only repository assets are kept, whatever Snyk sends.
+   */
+  async searchAssets(
+    groupId: string,
+    filter: { urlPrefixes?: string[]; signal?: AbortSignal } = {},
+  ): Promise<SnykAssetInfo[]> {
+    const body = repositoryAssetSearch(filter.urlPrefixes ?? []);
+    const assets: SnykAssetInfo[] = [];
+    let url: string | undefined = this.rest(
+      `/groups/${encodeURIComponent(groupId)}/assets/search`,
+      SNYK_ASSETS_VERSION,
+    );
+    while (url) {
+      filter.signal?.throwIfAborted();
+      const res: { body: RestPage<AssetJson> } = await this.http.json<
+        RestPage<AssetJson>
+      >({
+        method: 'POST',
+        url,
+        headers: this.headers(REST_TYPE, true),
+        body,
+        // A search: safe to send again after a 5xx.
+        idempotent: true,
+        signal: filter.signal,
+      });
+      if (!Array.isArray(res.body?.data)) {
+        throw new ApiError('Snyk', 200, 'Snyk REST answer has no data list');
+      }
+      for (const a of res.body.data) {
+        if (a?.type !== 'repository' || typeof a.id !== 'string') continue;
+        const at = a.attributes ?? {};
+        assets.push({
+          id: a.id,
+          name: str(at.name),
+          repositoryUrl: str(at.repository_url),
+          browseUrl: str(at.browse_url),
+          updatedAt: str(at.updated_at),
+          repositoryFreshness: str(at.repository_freshness),
+          appContext:
+            at.app_context && typeof at.app_context === 'object'
+              ? at.app_context
+              : undefined,
+          archived: at.archived === true || undefined,
+          removed: a.removed === true || undefined,
+        });
+      }
+      const next = res.body.links?.next;
+      const href = typeof next === 'string' ? next : next?.href;
+      url = href ? this.resolveNext(href) : undefined;
+    }
+    return assets;
   }
 }

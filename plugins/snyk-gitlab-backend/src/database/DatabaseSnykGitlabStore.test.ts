@@ -3,6 +3,7 @@ import { tokenScopeFacts } from '@internal/plugin-snyk-gitlab-common';
 import { Knex } from 'knex';
 import path from 'node:path';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { saveInventory } from '../__testUtils__/inventory';
 import { clearTables } from '../__testUtils__/services';
 import { DatabaseSnykGitlabStore } from './DatabaseSnykGitlabStore';
 import { SettingsChangedError, StoredRepository } from './SnykGitlabStore';
@@ -207,7 +208,7 @@ describe.each(databases.eachSupportedId())(
       const many = Array.from({ length: 2000 }, (_, i) =>
         repo(i + 1, `Big/P${i}`),
       );
-      await store.recordGoodSync('gitlab.com', many, {
+      await saveInventory(store, 'gitlab.com', many, {
         lastSyncAt: 't',
         settingsUpdatedAt: await saved(),
       });
@@ -301,7 +302,8 @@ describe.each(databases.eachSupportedId())(
 
     it('replaces the inventory atomically and marks the group connected', async () => {
       const settingsUpdatedAt = await saved();
-      await store.recordGoodSync(
+      await saveInventory(
+        store,
         'gitlab.com',
         [repo(1, 'acme/a'), repo(2, 'acme/b')],
         { lastSyncAt: 't1', nextSyncAt: 't2', settingsUpdatedAt },
@@ -315,7 +317,8 @@ describe.each(databases.eachSupportedId())(
         nextSyncAt: 't2',
       });
 
-      await store.recordGoodSync(
+      await saveInventory(
+        store,
         'gitlab.com',
         [
           repo(2, 'acme/b', { entityRefs: ['component:default/renamed'] }),
@@ -354,16 +357,17 @@ describe.each(databases.eachSupportedId())(
         host: 'git.example.com',
         defaultBranch: undefined,
         lastActivityAt: undefined,
+        catalogBlobId: 'b'.repeat(40),
       });
-      await store.recordGoodSync('git.example.com', [other], {
-        lastSyncAt: 't',
+      await saveInventory(store, 'git.example.com', [other], {
+        lastSyncAt: other.syncedAt,
         settingsUpdatedAt: await saved('git.example.com'),
       });
       expect(
         await store.findRepository({ host: 'git.example.com', projectId: 1 }),
       ).toEqual(other);
-      await store.recordGoodSync('gitlab.com', [repo(1, 'acme/a')], {
-        lastSyncAt: 't',
+      await saveInventory(store, 'gitlab.com', [repo(1, 'acme/a')], {
+        lastSyncAt: repo(1, 'acme/a').syncedAt,
         settingsUpdatedAt: await saved('gitlab.com'),
       });
       expect(
@@ -377,14 +381,14 @@ describe.each(databases.eachSupportedId())(
 
     it('discards a sync whose settings were changed while it ran', async () => {
       const before = await saved();
-      await store.recordGoodSync('gitlab.com', [repo(1, 'acme/a')], {
+      await saveInventory(store, 'gitlab.com', [repo(1, 'acme/a')], {
         lastSyncAt: 't1',
         settingsUpdatedAt: before,
       });
       await new Promise(resolve => setTimeout(resolve, 5));
       await saved();
       await expect(
-        store.recordGoodSync('gitlab.com', [repo(2, 'acme/b')], {
+        saveInventory(store, 'gitlab.com', [repo(2, 'acme/b')], {
           lastSyncAt: 't2',
           settingsUpdatedAt: before,
         }),
@@ -409,12 +413,12 @@ describe.each(databases.eachSupportedId())(
         repo(i + 1, `big/p${i}`),
       );
       const settingsUpdatedAt = await saved();
-      await store.recordGoodSync('gitlab.com', many, {
+      await saveInventory(store, 'gitlab.com', many, {
         lastSyncAt: 't',
         settingsUpdatedAt,
       });
-      await store.recordGoodSync('gitlab.com', many.slice(0, 600), {
-        lastSyncAt: 't',
+      await saveInventory(store, 'gitlab.com', many.slice(0, 600), {
+        lastSyncAt: 't2',
         settingsUpdatedAt,
       });
       expect(await store.countRepositories('gitlab.com')).toBe(600);

@@ -7,6 +7,8 @@ import {
   ImportJob,
   IntegrationStatus,
   RepositoryIndexEntry,
+  SnykInventoryState,
+  SnykRepositoryAsset,
   SnykTarget,
   TokenCheck,
   sumIssueCounts,
@@ -20,6 +22,7 @@ import {
   StoredImportJob,
   StoredOrgIntegration,
   StoredRepository,
+  StoredSnykAsset,
   SyncOutcome,
 } from './SnykGitlabStore';
 import { fitRow } from './columns';
@@ -55,6 +58,7 @@ function toRepository(row: any): StoredRepository {
     webUrl: row.web_url,
     lastActivityAt: opt(row.last_activity_at),
     catalogFingerprint: row.catalog_fingerprint,
+    catalogBlobId: opt(row.catalog_blob_id),
     catalogFile: {
       filename: row.catalog_filename,
       present: Boolean(row.catalog_present),
@@ -64,6 +68,26 @@ function toRepository(row: any): StoredRepository {
     entityRefs: parse(row.entity_refs, []),
     syncedAt: row.synced_at,
   };
+}
+
+function repositoryRow(host: string, r: StoredRepository) {
+  return fitRow('repositories', {
+    host,
+    project_id: r.projectId,
+    path: r.path,
+    path_lower: r.path.toLowerCase(),
+    default_branch: r.defaultBranch ?? null,
+    web_url: r.webUrl,
+    last_activity_at: r.lastActivityAt ?? null,
+    catalog_filename: r.catalogFile.filename,
+    catalog_fingerprint: r.catalogFingerprint,
+    catalog_blob_id: r.catalogBlobId ?? null,
+    catalog_present: r.catalogFile.present,
+    catalog_attributes: json(r.catalogFile.attributes),
+    catalog_problems: json(r.catalogFile.problems),
+    entity_refs: json(r.entityRefs),
+    synced_at: r.syncedAt,
+  });
 }
 
 function targetRow(orgId: string, t: SnykTarget) {
@@ -187,67 +211,31 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     this.changed();
   }
 
-  async recordGoodSync(
+  async getRepositories(host: string, projectIds: number[]) {
+    const rows = [];
+    for (const ids of chunks(projectIds)) {
+      rows.push(
+        ...(await this.db('repositories')
+          .where({ host })
+          .whereIn('project_id', ids)),
+      );
+    }
+    return rows.map(toRepository);
+  }
+
+  async saveRepositories(
     host: string,
     repositories: StoredRepository[],
-    outcome: Parameters<SnykGitlabStore['recordGoodSync']>[2],
+    settingsUpdatedAt: string,
   ) {
     await this.db.transaction(async tx => {
-      // First, so a save that changed the settings meanwhile wins: nothing is written.
       const current = await tx('group_integrations')
-        .where({ id: GROUP_ID, updated_at: outcome.settingsUpdatedAt })
-        .update({
-          status: 'connected',
-          status_reason: null,
-          last_sync_at: outcome.lastSyncAt,
-          last_good_sync_at: outcome.lastSyncAt,
-          next_sync_at: outcome.nextSyncAt ?? null,
-        });
-      if (current !== 1) throw new SettingsChangedError();
-      // A host no longer configured leaves no inventory behind.
-      await tx('repository_entities').whereNot({ host }).delete();
-      await tx('repositories').whereNot({ host }).delete();
-      const listed = new Set(repositories.map(r => r.projectId));
-      const existing: Array<{ project_id: string | number }> = await tx(
-        'repositories',
-      )
-        .where({ host })
-        .select('project_id');
-      const gone = existing
-        .map(r => Number(r.project_id))
-        .filter(id => !listed.has(id));
-      for (const ids of chunks(gone)) {
-        await tx('repositories')
-          .where({ host })
-          .whereIn('project_id', ids)
-          .delete();
-        await tx('repository_entities')
-          .where({ host })
-          .whereIn('project_id', ids)
-          .delete();
-      }
+        .where({ id: GROUP_ID, updated_at: settingsUpdatedAt, host })
+        .first('id');
+      if (!current) throw new SettingsChangedError();
       for (const batch of chunks(repositories)) {
         await tx('repositories')
-          .insert(
-            batch.map(r =>
-              fitRow('repositories', {
-                host,
-                project_id: r.projectId,
-                path: r.path,
-                path_lower: r.path.toLowerCase(),
-                default_branch: r.defaultBranch ?? null,
-                web_url: r.webUrl,
-                last_activity_at: r.lastActivityAt ?? null,
-                catalog_filename: r.catalogFile.filename,
-                catalog_fingerprint: r.catalogFingerprint,
-                catalog_present: r.catalogFile.present,
-                catalog_attributes: json(r.catalogFile.attributes),
-                catalog_problems: json(r.catalogFile.problems),
-                entity_refs: json(r.entityRefs),
-                synced_at: r.syncedAt,
-              }),
-            ),
-          )
+          .insert(batch.map(r => repositoryRow(host, r)))
           .onConflict(['host', 'project_id'])
           .merge();
         const ids = batch.map(r => r.projectId);
@@ -268,6 +256,44 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
           await tx('repository_entities').insert(refBatch);
         }
       }
+    });
+  }
+
+  async recordGoodSync(
+    host: string,
+    syncedAt: string,
+    outcome: Parameters<SnykGitlabStore['recordGoodSync']>[2],
+  ) {
+    await this.db.transaction(async tx => {
+      // First, so a save that changed the settings meanwhile wins: nothing is written.
+      const current = await tx('group_integrations')
+        .where({ id: GROUP_ID, updated_at: outcome.settingsUpdatedAt })
+        .update({
+          status: 'connected',
+          status_reason: null,
+          last_sync_at: outcome.lastSyncAt,
+          last_good_sync_at: outcome.lastSyncAt,
+          next_sync_at: outcome.nextSyncAt ?? null,
+        });
+      if (current !== 1) throw new SettingsChangedError();
+      // A host no longer configured leaves no inventory behind.
+      await tx('repository_entities').whereNot({ host }).delete();
+      await tx('repositories').whereNot({ host }).delete();
+      // Nor does a repository this sync did not list.
+      await tx('repository_entities')
+        .where({ host })
+        .whereIn(
+          'project_id',
+          tx('repositories')
+            .where({ host })
+            .whereNot({ synced_at: syncedAt })
+            .select('project_id'),
+        )
+        .delete();
+      await tx('repositories')
+        .where({ host })
+        .whereNot({ synced_at: syncedAt })
+        .delete();
     });
     this.changed();
   }
@@ -617,5 +643,89 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
       details: parse<object>(row.details, {}),
       createdAt: row.created_at,
     }));
+  }
+
+  async getSnykInventory(): Promise<SnykInventoryState | undefined> {
+    const row = await this.db('snyk_inventory').where({ id: GROUP_ID }).first();
+    if (!row) return undefined;
+    return {
+      availability: row.availability,
+      host: row.host,
+      groupId: opt(row.group_id),
+      repositoryCount:
+        row.repository_count === null || row.repository_count === undefined
+          ? undefined
+          : Number(row.repository_count),
+      reason: opt(row.reason),
+      checkedAt: row.checked_at,
+      readAt: opt(row.read_at),
+    };
+  }
+
+  async recordSnykInventory(
+    state: SnykInventoryState,
+    assets?: StoredSnykAsset[],
+  ) {
+    await this.db.transaction(async tx => {
+      await tx('snyk_inventory')
+        .insert(
+          fitRow('snyk_inventory', {
+            id: GROUP_ID,
+            group_id: state.groupId ?? null,
+            host: state.host,
+            availability: state.availability,
+            reason: state.reason ?? null,
+            repository_count: state.repositoryCount ?? null,
+            checked_at: state.checkedAt,
+            read_at: state.readAt ?? null,
+          }),
+        )
+        .onConflict('id')
+        .merge();
+      if (!assets) return;
+      await tx('snyk_assets').delete();
+      // One row per repository: the first asset Snyk listed for it.
+      const rows = new Map<string, Record<string, unknown>>();
+      for (const a of assets) {
+        const row = fitRow('snyk_assets', {
+          host: a.host,
+          path_lower: a.path.toLowerCase(),
+          asset_id: a.assetId,
+          name: a.name ?? null,
+          repository_url: a.repositoryUrl ?? null,
+          browse_url: a.browseUrl ?? null,
+          snyk_updated_at: a.updatedAt ?? null,
+          repository_freshness: a.repositoryFreshness ?? null,
+          attributes: json(a.attributes),
+          archived: a.archived ?? null,
+        });
+        const key = `${row.host}|${row.path_lower}`;
+        if (!rows.has(key)) rows.set(key, row);
+      }
+      for (const batch of chunks([...rows.values()])) {
+        await tx('snyk_assets').insert(batch);
+      }
+    });
+    this.changed();
+  }
+
+  async findSnykAsset(
+    host: string,
+    path: string,
+  ): Promise<SnykRepositoryAsset | undefined> {
+    const row = await this.db('snyk_assets')
+      .where({ host, path_lower: path.toLowerCase() })
+      .first();
+    if (!row) return undefined;
+    return {
+      assetId: row.asset_id,
+      name: opt(row.name),
+      repositoryUrl: opt(row.repository_url),
+      browseUrl: opt(row.browse_url),
+      updatedAt: opt(row.snyk_updated_at),
+      repositoryFreshness: opt(row.repository_freshness),
+      attributes: parse(row.attributes, {}),
+      archived: row.archived === null ? undefined : Boolean(row.archived),
+    };
   }
 }

@@ -5,6 +5,8 @@ import {
   IntegrationStatus,
   Repository,
   RepositoryIndexEntry,
+  SnykInventoryState,
+  SnykRepositoryAsset,
   SnykTarget,
   TokenCheck,
 } from '@internal/plugin-snyk-gitlab-common';
@@ -24,11 +26,19 @@ export interface StoredOrgIntegration {
 export interface StoredRepository extends Repository {
   lastActivityAt?: string;
   catalogFingerprint: string;
+  /** The catalog file's blob id when it was read; absent: read it again. */
+  catalogBlobId?: string;
 }
 
 export interface StoredImportJob extends ImportJob {
   integrationId: string;
   snykJobId: string;
+}
+
+/** A repository asset of Snyk's inventory, keyed by the GitLab repository it is. */
+export interface StoredSnykAsset extends SnykRepositoryAsset {
+  host: string;
+  path: string;
 }
 
 export type RepositoryKey =
@@ -76,14 +86,30 @@ export interface SnykGitlabStore {
   }): Promise<void>;
   /** Records a sync that failed or was skipped; the inventory is untouched. */
   recordSyncOutcome(outcome: SyncOutcome): Promise<void>;
+  /** The host's stored repositories among these project ids. */
+  getRepositories(
+    host: string,
+    projectIds: number[],
+  ): Promise<StoredRepository[]>;
   /**
-   * Replaces the inventory with the host's repositories and marks the group
-   * connected, atomically; only while the group's settings are still those
+   * Upserts a batch of a sync's repositories, only while the group's
+   * settings (and host) are those saved at `settingsUpdatedAt`, else
+   * {@link SettingsChangedError} and nothing is written.
+   */
+  saveRepositories(
+    host: string,
+    repositories: StoredRepository[],
+    settingsUpdatedAt: string,
+  ): Promise<void>;
+  /**
+   * Ends a good sync, atomically: marks the group connected and removes
+   * every repository the sync did not save (another host's, or one whose
+   * `syncedAt` is not this sync's); only while the settings are still those
    * saved at `settingsUpdatedAt` (else {@link SettingsChangedError}, nothing written).
    */
   recordGoodSync(
     host: string,
-    repositories: StoredRepository[],
+    syncedAt: string,
     outcome: Omit<SyncOutcome, 'status' | 'statusReason'>,
   ): Promise<void>;
 
@@ -167,4 +193,21 @@ export interface SnykGitlabStore {
       createdAt: string;
     }>
   >;
+
+  /** Snyk's own view of the group level, as last recorded. */
+  getSnykInventory(): Promise<SnykInventoryState | undefined>;
+  /**
+   * Records a read of Snyk's inventory, atomically. `assets` replace the
+   * stored ones (`[]` forgets them); when absent, the stored ones are kept
+   * (a passing failure leaves the last good read in place).
+   */
+  recordSnykInventory(
+    state: SnykInventoryState,
+    assets?: StoredSnykAsset[],
+  ): Promise<void>;
+  /** A repository as Snyk's inventory holds it, by host and path (any case). */
+  findSnykAsset(
+    host: string,
+    path: string,
+  ): Promise<SnykRepositoryAsset | undefined>;
 }

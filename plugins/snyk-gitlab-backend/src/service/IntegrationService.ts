@@ -8,14 +8,66 @@ import {
   IntegrationState,
   OrgIntegration,
   RepositoryIndex,
+  SnykInventoryState,
   TokenCheck,
 } from '@internal/plugin-snyk-gitlab-common';
 import { GitlabAccess } from '../clients/GitlabAccess';
 import { SnykGitlabStore, StoredRepository } from '../database/SnykGitlabStore';
 import { checkToken } from './checkToken';
 import { SnykOrgService, publicImportJob } from './SnykOrgService';
+import { groupStatus } from './SnykInventoryService';
 
 const SETTINGS_TTL_MS = 1000;
+
+/**
+ * The group as shown: its status from Snyk's own inventory when that could be
+ * read for the group's host, else from the portal's sync (`portalSyncStatus`
+ * keeps the latter either way).
+ */
+export function presentGroup(
+  group: GroupIntegration | undefined,
+  inventory: SnykInventoryState | undefined,
+): GroupIntegration | undefined {
+  if (!group) return undefined;
+  const snykInventory = inventory?.host === group.host ? inventory : undefined;
+  return {
+    ...group,
+    ...groupStatus(group, snykInventory),
+    portalSyncStatus: group.status,
+    snykInventory,
+  };
+}
+
+/** An entity status without what needs `snyk-gitlab.integration.read`. */
+export function entityStatusWithoutDetails(status: EntityStatus): EntityStatus {
+  const inventory = status.group?.snykInventory;
+  return {
+    ...status,
+    token: undefined,
+    group: status.group && {
+      ...status.group,
+      snykInventory: inventory && {
+        ...inventory,
+        groupId: undefined,
+        repositoryCount: undefined,
+      },
+    },
+  };
+}
+
+/** Whether Snyk's inventory was read for the host, so an absent asset means "not there". */
+function inventoryRead(
+  inventory: SnykInventoryState | undefined,
+  host: string,
+): boolean {
+  return Boolean(
+    inventory &&
+      inventory.host === host &&
+      inventory.readAt &&
+      (inventory.availability === 'available' ||
+        inventory.availability === 'failed'),
+  );
+}
 
 /** The group-level integration and the read models served to the portal. */
 export class IntegrationService {
@@ -80,7 +132,10 @@ export class IntegrationService {
         details: { host: input.host, catalog },
       });
     });
-    return (await this.deps.store.getGroupIntegration())!;
+    return presentGroup(
+      (await this.deps.store.getGroupIntegration())!,
+      await this.deps.store.getSnykInventory(),
+    )!;
   }
 
   async tokens(): Promise<TokenCheck[]> {
@@ -108,7 +163,10 @@ export class IntegrationService {
 
   /** The integrations in detail when `readable`, else only whether they are connected. */
   async state(readable: boolean): Promise<IntegrationState> {
-    const group = await this.deps.store.getGroupIntegration();
+    const group = presentGroup(
+      await this.deps.store.getGroupIntegration(),
+      await this.deps.store.getSnykInventory(),
+    );
     const summary = {
       snykConfigured: this.deps.snykConfigured,
       readable,
@@ -168,7 +226,12 @@ export class IntegrationService {
     at: number;
     changes: number;
     value: Promise<
-      [GroupIntegration | undefined, TokenCheck[], OrgIntegration[]]
+      [
+        GroupIntegration | undefined,
+        TokenCheck[],
+        OrgIntegration[],
+        SnykInventoryState | undefined,
+      ]
     >;
   };
 
@@ -192,6 +255,7 @@ export class IntegrationService {
       this.deps.store.getGroupIntegration(),
       this.tokens(),
       this.deps.orgService.list(),
+      this.deps.store.getSnykInventory(),
     ]);
     this.cached = { at: now, changes, value };
     value.catch(() => {
@@ -203,18 +267,22 @@ export class IntegrationService {
   /** Everything one entity page needs: found by GitLab project slug or id, else by entity ref. */
   async entityStatus(query: EntityStatusQuery): Promise<EntityStatus> {
     const { store, orgService } = this.deps;
-    const [group, tokens, orgs] = await this.settings();
+    const [savedGroup, tokens, orgs, inventory] = await this.settings();
+    const group = presentGroup(savedGroup, inventory);
     const repository = await this.findRepository(query, group);
     const tokenHost = repository?.host ?? query.host ?? group?.host;
     const orgId =
       repository && orgService.orgFor(repository.host, repository.path)?.orgId;
     const org = orgs.find(o => o.orgId === orgId);
-    const [target, job] = repository
+    const [target, job, snykAsset] = repository
       ? await Promise.all([
           org ? store.findTarget(org.orgId, repository.path) : undefined,
           store.latestImportJob(repository.host, repository.projectId),
+          inventoryRead(inventory, repository.host)
+            ? store.findSnykAsset(repository.host, repository.path)
+            : undefined,
         ])
-      : [undefined, undefined];
+      : [undefined, undefined, undefined];
     return {
       group,
       org,
@@ -233,6 +301,7 @@ export class IntegrationService {
         : undefined,
       target,
       importJob: job ? publicImportJob(job) : undefined,
+      snykAsset,
     };
   }
 

@@ -8,6 +8,7 @@ import { readPluginOptions } from '../config';
 import { DatabaseSnykGitlabStore } from '../database/DatabaseSnykGitlabStore';
 import { SyncService } from '../sync/SyncService';
 import { IntegrationService } from './IntegrationService';
+import { SnykInventoryService } from './SnykInventoryService';
 import { SnykOrgService } from './SnykOrgService';
 
 /** Wires the store, clients and services from config: for the plugin, tests and benchmarks. */
@@ -40,6 +41,13 @@ export async function createServices(options: {
         snykSettings.appBaseUrl,
       )
     : undefined;
+  const inventory = new SnykInventoryService({
+    store,
+    gitlab,
+    snyk,
+    groupId: snykSettings.groupId,
+    logger,
+  });
   const orgService = new SnykOrgService({
     store,
     gitlab,
@@ -47,6 +55,7 @@ export async function createServices(options: {
     orgs: snykSettings.orgs,
     logger,
     importPollIntervalMs: options.importPollIntervalMs,
+    inventory,
   });
   const integrationService = new IntegrationService({
     store,
@@ -64,5 +73,13 @@ export async function createServices(options: {
     schedule: settings.schedule,
     logger,
   });
-  return { settings, store, gitlab, orgService, integrationService, sync };
+  return {
+    settings,
+    store,
+    gitlab,
+    orgService,
+    integrationService,
+    sync,
+    inventory,
+  };
 }

@@ -17,7 +17,10 @@ import { ApiError } from '../clients/http';
 import { SnykGitlabStore } from '../database/SnykGitlabStore';
 import { Access, repositoryQueryOf } from './access';
 import { auditedRoute } from './audited';
-import { IntegrationService } from './IntegrationService';
+import {
+  IntegrationService,
+  entityStatusWithoutDetails,
+} from './IntegrationService';
 import { SnykOrgService } from './SnykOrgService';
 import {
   entityRefParam,
@@ -146,7 +149,7 @@ export async function createRouter(
     const query = validate(entityStatusQuery, req.query, 'query');
     const { lookup, readable } = await lookupFor(req, query);
     const status = await integrationService.entityStatus(lookup);
-    res.json(readable ? status : { ...status, token: undefined });
+    res.json(readable ? status : entityStatusWithoutDetails(status));
   });
 
   router.post(

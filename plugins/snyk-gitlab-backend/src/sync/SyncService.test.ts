@@ -4,6 +4,7 @@ import {
   startStandIns,
   CANARY_PAT,
   catalogFile,
+  editFile,
   project,
   testWorld,
 } from '@internal/snyk-gitlab-stand-ins';
@@ -35,6 +36,7 @@ describe('frequencyMs', () => {
   });
 });
 
+// The REST path: a GitLab without a usable GraphQL API (see syncGraphql.test.ts).
 describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
   let knex: Knex;
   let standIns: StandIns;
@@ -45,7 +47,9 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
   });
 
   beforeEach(async () => {
-    standIns = await startStandIns({ world: testWorld() });
+    const world = testWorld();
+    world.gitlab.graphql.enabled = false;
+    standIns = await startStandIns({ world });
     services = await createServices(knex, standIns);
     await clearTables(knex);
   });
@@ -72,10 +76,11 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     expect(await services.store.countRepositories(services.host)).toBe(0);
 
     const result = await services.sync.run();
+    // acme/team/web has no catalog file: GitLab says so, nothing is read.
     expect(result).toEqual({
       status: 'connected',
       repositories: 3,
-      filesRead: 3,
+      filesRead: 2,
       unchanged: 0,
     });
     const group = await services.store.getGroupIntegration();
@@ -109,17 +114,16 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     ).toBe('acme/team/worker');
   });
 
-  it('updates attributes when a file changes and clears them when it disappears', async () => {
+  it('updates attributes when a file changes and clears them when it disappears, though last_activity_at did not move', async () => {
     await save();
     await services.sync.run();
     const [api, , worker] = standIns.world.gitlab.projects;
-    api.files['catalog-info.yaml'] = catalogFile('api', { owner: 'team-b' });
-    api.lastActivityAt = '2026-11-24T10:00:00Z';
-    delete worker.files['catalog-info.yaml'];
-    worker.lastActivityAt = '2026-11-24T10:00:00Z';
+    // GitLab moves last_activity_at at most once an hour: these edits don't.
+    editFile(api, 'catalog-info.yaml', catalogFile('api', { owner: 'team-b' }));
+    editFile(worker, 'catalog-info.yaml', undefined);
 
     const result = await services.sync.run();
-    expect(result).toMatchObject({ filesRead: 2, unchanged: 1 });
+    expect(result).toMatchObject({ filesRead: 1, unchanged: 1 });
     expect((await repo('acme/api'))?.catalogFile.attributes.owner).toBe(
       'team-b',
     );
@@ -165,7 +169,7 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
       'user:default/admin',
     );
     await expect(services.sync.run()).resolves.toMatchObject({
-      filesRead: 3,
+      filesRead: 2,
       unchanged: 0,
     });
     expect((await repo('acme/api'))?.catalogFile.attributes).toEqual({
@@ -177,7 +181,6 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     await save();
     await services.sync.run();
     const before = await repo('acme/api');
-    standIns.world.gitlab.projects[0].lastActivityAt = '2026-11-24T11:00:00Z';
     standIns.world.gitlab.projects.push(project(14, 'acme/new'));
     standIns.faults.add({
       service: 'gitlab',
@@ -206,7 +209,8 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     const reads = () => standIns.faults.count('gitlab', /projects\/11\//);
     const readsBefore = reads();
     await services.sync.run();
-    expect(reads()).toBe(readsBefore + 1);
+    // Its blob id (HEAD) and then the file itself.
+    expect(reads()).toBe(readsBefore + 2);
     expect((await repo('acme/api'))?.catalogFile.problems).toEqual([]);
   });
 
@@ -266,12 +270,13 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     await services.sync.run();
     const before = await services.store.listRepositories(services.host);
     const group = await services.store.getGroupIntegration();
-    standIns.world.gitlab.projects.forEach(p => {
-      p.lastActivityAt = '2026-11-30T00:00:00Z';
-    });
     standIns.world.gitlab.projects.push(project(14, 'acme/new'));
-    // File reads are slow; the task times out while they run.
-    standIns.faults.add({ service: 'gitlab', path: /\/raw$/, delayMs: 400 });
+    // File checks are slow; the task times out while they run.
+    standIns.faults.add({
+      service: 'gitlab',
+      path: /\/repository\/files\//,
+      delayMs: 400,
+    });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 150);
     await expect(services.sync.run(controller.signal)).resolves.toBeUndefined();
@@ -284,7 +289,7 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     expect(await services.store.getGroupIntegration()).toEqual(group);
   });
 
-  it('discards its result when the settings were saved again while it ran', async () => {
+  it('saves nothing more once the settings were saved again while it ran', async () => {
     await save();
     standIns.faults.add({ service: 'gitlab', path: /\/raw$/, delayMs: 200 });
     const running = services.sync.run();
@@ -302,7 +307,10 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
       status: 'partially_connected',
       catalog: { enabled: false },
     });
-    expect(await services.store.countRepositories(services.host)).toBe(0);
+    // Batches saved before the change stay (their fingerprint makes the next
+    // sync read them again); nothing read after it is saved.
+    expect(await repo('acme/api')).toBeUndefined();
+    expect(await repo('acme/team/worker')).toBeUndefined();
   });
 
   it('records a project whose file the token may not read, and still connects', async () => {
@@ -344,13 +352,11 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     await save();
     await services.sync.run();
     const before = await services.store.listRepositories(services.host);
-    for (const p of standIns.world.gitlab.projects)
-      p.lastActivityAt = '2026-11-24T12:00:00Z';
     const [pat] = standIns.world.gitlab.tokens;
-    // The token check and the listing pass; the first file read finds the token revoked.
+    // The token check and the listing pass; the first file check finds the token revoked.
     standIns.faults.add({
       service: 'gitlab',
-      path: /\/raw$/,
+      path: /\/repository\/files\//,
       times: 1,
       effect: () => (pat.revoked = true),
     });
@@ -359,7 +365,9 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
       status: 'failed',
       statusReason: expect.stringContaining('failed with 401'),
     });
-    expect(standIns.faults.count('gitlab', /\/raw$/)).toBeGreaterThanOrEqual(1);
+    expect(
+      standIns.faults.count('gitlab', /\/repository\/files\//),
+    ).toBeGreaterThanOrEqual(1);
     expect(await services.store.listRepositories(services.host)).toEqual(
       before,
     );
@@ -382,7 +390,7 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
       await expect(services.sync.run()).resolves.toMatchObject({
         status: 'connected',
         repositories: 3,
-        filesRead: 3,
+        filesRead: 2,
       });
       expect((await repo('acme/api'))?.catalogFile.present).toBe(true);
     },

@@ -7,8 +7,11 @@ import {
   GroupIntegration,
 } from '@internal/plugin-snyk-gitlab-common';
 import crypto from 'node:crypto';
-import { parseCatalogFile } from '../catalog/parseCatalogFile';
-import { GitlabProjectInfo } from '../clients/GitlabClient';
+import {
+  MAX_CATALOG_FILE_BYTES,
+  parseCatalogFile,
+} from '../catalog/parseCatalogFile';
+import { ListedProject } from '../clients/GitlabGraphql';
 import { ApiError } from '../clients/http';
 import { GitlabAccess, GitlabHostAccess } from '../clients/GitlabAccess';
 import { SnykOrgConfig } from '../config';
@@ -19,6 +22,7 @@ import {
 } from '../database/SnykGitlabStore';
 import { checkToken } from '../service/checkToken';
 import { SnykOrgService } from '../service/SnykOrgService';
+import { listProjects } from './listProjects';
 import { mapLimit } from './mapLimit';
 import { CheckedProject, checkProject, readFailed } from './repositoryChecks';
 
@@ -64,6 +68,9 @@ export function frequencyMs(schedule: SchedulerServiceTaskScheduleDefinition) {
   }
   return total || undefined;
 }
+
+/** At most this many changed files wait to be read together. */
+const MAX_PENDING = 100;
 
 /** Bumped when catalog files are read differently, so all are read again. */
 const CATALOG_RULES_VERSION = 2;
@@ -170,136 +177,282 @@ export class SyncService {
     const groups = this.deps.orgs
       .filter(o => o.gitlabHost === group.host)
       .flatMap(o => (o.gitlabGroups.length ? o.gitlabGroups : [undefined]));
-    const projects: GitlabProjectInfo[] = [];
     // Any org without groups covers all the token's projects.
     const scopes =
       groups.includes(undefined) || groups.length === 0
         ? []
         : (groups as string[]);
-    for await (const page of access.client.listProjects(scopes, signal))
-      projects.push(...page);
+    const run: SyncRun = {
+      group,
+      access,
+      fingerprint: catalogFingerprint(group.catalog),
+      syncedAt: started.toISOString(),
+      signal,
+      via: 'graphql',
+      pending: [],
+      counts: { repositories: 0, filesRead: 0, unchanged: 0, skipped: 0 },
+    };
+    const catalogFile = group.catalog.enabled
+      ? group.catalog.filename
+      : undefined;
+    for await (const page of listProjects(
+      access,
+      scopes,
+      catalogFile,
+      this.deps.logger,
+      signal,
+    )) {
+      run.via = page.via;
+      await this.syncPage(run, page.projects);
+    }
+    await this.readPending(run);
+    signal?.throwIfAborted();
 
-    const previous = new Map(
-      (await this.deps.store.listRepositories(group.host)).map(r => [
-        r.projectId,
-        r,
-      ]),
+    await this.deps.store.recordGoodSync(group.host, run.syncedAt, {
+      lastSyncAt: run.syncedAt,
+      nextSyncAt,
+      settingsUpdatedAt: group.updatedAt,
+    });
+    const { counts } = run;
+    this.deps.logger.info(
+      `Snyk GitLab sync of ${group.host} (${run.via}): ${counts.repositories} repositories, ${counts.filesRead} catalog files read, ${counts.unchanged} unchanged, ${counts.skipped} skipped`,
     );
-    const fingerprint = catalogFingerprint(group.catalog);
-    const syncedAt = started.toISOString();
-    let filesRead = 0;
-    let unchanged = 0;
-    let skipped = 0;
-    const listed = projects.flatMap(p => {
-      const project = checkProject(p, access.baseUrl);
+    return {
+      status: 'connected',
+      repositories: counts.repositories,
+      filesRead: counts.filesRead,
+      unchanged: counts.unchanged,
+    };
+  }
+
+  /** Saves a batch of the sync's repositories, unless the sync was aborted. */
+  private async save(run: SyncRun, repositories: StoredRepository[]) {
+    run.signal?.throwIfAborted();
+    if (!repositories.length) return;
+    await this.deps.store.saveRepositories(
+      run.group.host,
+      repositories,
+      run.group.updatedAt,
+    );
+    run.counts.repositories += repositories.length;
+  }
+
+  /**
+   * One listed page: what is unchanged (same catalog blob id, branch and
+   * option) is saved as it was; changed files wait to be read in a batch.
+   */
+  private async syncPage(run: SyncRun, listed: ListedProject[]) {
+    const projects = listed.flatMap(p => {
+      const project = checkProject(p, run.access.baseUrl);
       if (project) return [project];
-      skipped += 1;
+      run.counts.skipped += 1;
       this.deps.logger.warn(
         `Snyk GitLab sync skipped GitLab project ${p.id}: its path is empty, too long or has control characters`,
       );
       return [];
     });
-    const repositories = await mapLimit(
-      listed,
+    const previous = new Map(
+      (
+        await this.deps.store.getRepositories(
+          run.group.host,
+          projects.map(p => p.id),
+        )
+      ).map(r => [r.projectId, r]),
+    );
+    const ready = await mapLimit(
+      projects,
       this.deps.concurrency ?? 8,
-      async project => {
-        const before = previous.get(project.id);
-        if (
-          before &&
-          before.catalogFingerprint === fingerprint &&
-          before.lastActivityAt === project.lastActivityAt &&
-          before.defaultBranch === project.defaultBranch
-        ) {
-          unchanged += 1;
-          return {
-            ...before,
-            path: project.path,
-            webUrl: project.webUrl,
-            syncedAt,
-          };
-        }
-        filesRead += group.catalog.enabled && project.defaultBranch ? 1 : 0;
-        return this.readRepository(access, group, project, {
-          fingerprint,
-          syncedAt,
-          before,
-          signal,
-        });
-      },
+      async project => this.decide(run, project, previous.get(project.id)),
     );
-    signal?.throwIfAborted();
-
-    await this.deps.store.recordGoodSync(group.host, repositories, {
-      lastSyncAt: syncedAt,
-      nextSyncAt,
-      settingsUpdatedAt: group.updatedAt,
-    });
-    this.deps.logger.info(
-      `Snyk GitLab sync of ${group.host}: ${repositories.length} repositories, ${filesRead} catalog files read, ${unchanged} unchanged, ${skipped} skipped`,
+    await this.save(
+      run,
+      ready.filter((r): r is StoredRepository => r !== undefined),
     );
-    return {
-      status: 'connected',
-      repositories: repositories.length,
-      filesRead,
-      unchanged,
-    };
+    if (run.pending.length >= MAX_PENDING) await this.readPending(run);
   }
 
-  private async readRepository(
-    access: GitlabHostAccess,
-    group: GroupIntegration,
-    project: CheckedProject,
-    read: {
-      fingerprint: string;
-      syncedAt: string;
-      before?: StoredRepository;
-      signal?: AbortSignal;
-    },
-  ): Promise<StoredRepository> {
-    const { catalog } = group;
-    const repository: StoredRepository = {
-      host: group.host,
-      projectId: project.id,
-      path: project.path,
-      defaultBranch: project.defaultBranch,
-      webUrl: project.webUrl,
-      lastActivityAt: project.lastActivityAt,
-      catalogFingerprint: read.fingerprint,
-      catalogFile: {
-        filename: catalog.filename,
-        present: false,
-        attributes: {},
-        problems: project.problem ? [project.problem] : [],
-      },
-      entityRefs: [],
-      syncedAt: read.syncedAt,
-    };
+  /** A repository ready to save, or undefined when its file waits to be read. */
+  private async decide(
+    run: SyncRun,
+    project: CheckedProject & Pick<ListedProject, 'catalogBlob'>,
+    before?: StoredRepository,
+  ): Promise<StoredRepository | undefined> {
+    const { catalog } = run.group;
+    const repository = emptyRepository(run, project);
     // An empty repository has no default branch and so no file.
     if (!catalog.enabled || !project.defaultBranch) return repository;
-    let text: string | undefined;
-    try {
-      read.signal?.throwIfAborted();
-      text = await access.client.readFile(
-        project.id,
-        catalog.filename,
-        project.defaultBranch,
-        read.signal,
-      );
-    } catch (error) {
-      // An abort or a rejected token ends the sync; any other failure is this repository's.
-      if (read.signal?.aborted) throw error;
-      if (error instanceof ApiError && error.status === 401) throw error;
-      return readFailed(repository, error, read.before);
+    let blob = project.catalogBlob;
+    if (blob === undefined) {
+      try {
+        run.signal?.throwIfAborted();
+        blob = await run.access.client.fileBlobId(
+          project.id,
+          catalog.filename,
+          project.defaultBranch,
+          run.signal,
+        );
+      } catch (error) {
+        if (endsSync(error, run.signal)) throw error;
+        return readFailed(repository, error, before);
+      }
     }
-    if (text === undefined) return repository;
-    const parsed = parseCatalogFile(text, catalog.attributes);
-    repository.catalogFile = {
+    if (
+      before &&
+      before.catalogFingerprint === run.fingerprint &&
+      before.defaultBranch === project.defaultBranch &&
+      (before.catalogBlobId ?? null) === (blob?.oid ?? null)
+    ) {
+      run.counts.unchanged += 1;
+      return {
+        ...before,
+        path: project.path,
+        webUrl: project.webUrl,
+        lastActivityAt: project.lastActivityAt,
+        syncedAt: run.syncedAt,
+      };
+    }
+    if (!blob) return repository;
+    repository.catalogBlobId = blob.oid;
+    if (blob.size > MAX_CATALOG_FILE_BYTES) {
+      return readFailed(
+        repository,
+        new ApiError('GitLab', 200, 'too large', true),
+        before,
+      );
+    }
+    run.pending.push({ repository, before, size: blob.size });
+    return undefined;
+  }
+
+  /** Reads the waiting catalog files (one GraphQL batch, or REST per file) and saves them. */
+  private async readPending(run: SyncRun) {
+    const pending = run.pending.splice(0);
+    if (!pending.length) return;
+    const { filename } = run.group.catalog;
+    run.counts.filesRead += pending.length;
+    const { client } = run.access;
+    let texts: Map<number, { oid: string; text: string } | Error | undefined>;
+    if (run.via === 'graphql') {
+      try {
+        run.signal?.throwIfAborted();
+        texts = await client.graphql.readTexts(
+          pending.map(p => ({ id: p.repository.projectId, size: p.size })),
+          filename,
+          run.signal,
+        );
+      } catch (error) {
+        if (endsSync(error, run.signal)) throw error;
+        texts = new Map(
+          pending.map(p => [p.repository.projectId, error as Error]),
+        );
+      }
+    } else {
+      type Read = { oid: string; text: string } | Error | undefined;
+      texts = new Map<number, Read>(
+        await mapLimit(
+          pending,
+          this.deps.concurrency ?? 8,
+          async ({ repository }) => {
+            try {
+              run.signal?.throwIfAborted();
+              const text = await client.readFile(
+                repository.projectId,
+                filename,
+                repository.defaultBranch!,
+                run.signal,
+              );
+              const read: Read =
+                text === undefined
+                  ? undefined
+                  : { oid: repository.catalogBlobId!, text };
+              return [repository.projectId, read] as const;
+            } catch (error) {
+              if (endsSync(error, run.signal)) throw error;
+              const read: Read = error as Error;
+              return [repository.projectId, read] as const;
+            }
+          },
+        ),
+      );
+    }
+    const repositories = pending.map(({ repository, before }) => {
+      const read = texts.get(repository.projectId);
+      if (read instanceof Error) return readFailed(repository, read, before);
+      if (!read) {
+        // The file went away after it was listed.
+        repository.catalogBlobId = undefined;
+        return repository;
+      }
+      repository.catalogBlobId = read.oid;
+      return withCatalogFile(repository, run.group.catalog, read.text);
+    });
+    await this.save(run, repositories);
+  }
+}
+
+interface SyncRun {
+  group: GroupIntegration;
+  access: GitlabHostAccess;
+  fingerprint: string;
+  syncedAt: string;
+  signal?: AbortSignal;
+  via: 'graphql' | 'rest';
+  pending: Array<{
+    repository: StoredRepository;
+    before?: StoredRepository;
+    size: number;
+  }>;
+  counts: {
+    repositories: number;
+    filesRead: number;
+    unchanged: number;
+    skipped: number;
+  };
+}
+
+/** An abort or a rejected token ends the sync; any other failure is one repository's. */
+function endsSync(error: unknown, signal?: AbortSignal) {
+  return (
+    Boolean(signal?.aborted) ||
+    (error instanceof ApiError && error.status === 401)
+  );
+}
+
+function emptyRepository(run: SyncRun, project: CheckedProject) {
+  const repository: StoredRepository = {
+    host: run.group.host,
+    projectId: project.id,
+    path: project.path,
+    defaultBranch: project.defaultBranch,
+    webUrl: project.webUrl,
+    lastActivityAt: project.lastActivityAt,
+    catalogFingerprint: run.fingerprint,
+    catalogFile: {
+      filename: run.group.catalog.filename,
+      present: false,
+      attributes: {},
+      problems: project.problem ? [project.problem] : [],
+    },
+    entityRefs: [],
+    syncedAt: run.syncedAt,
+  };
+  return repository;
+}
+
+function withCatalogFile(
+  repository: StoredRepository,
+  catalog: CatalogOption,
+  text: string,
+): StoredRepository {
+  const parsed = parseCatalogFile(text, catalog.attributes);
+  return {
+    ...repository,
+    catalogFile: {
       filename: catalog.filename,
       present: true,
       attributes: parsed.attributes,
       problems: [...repository.catalogFile.problems, ...parsed.problems],
-    };
-    repository.entityRefs = parsed.entityRefs;
-    return repository;
-  }
+    },
+    entityRefs: parsed.entityRefs,
+  };
 }

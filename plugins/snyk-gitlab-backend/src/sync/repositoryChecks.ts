@@ -63,8 +63,8 @@ function describeFailure(error: unknown, filename: string) {
 
 /**
  * A repository whose catalog file could not be read. A definite answer (403,
- * too large) leaves no attributes; a passing failure keeps the last good
- * ones and is read again at the next sync.
+ * too large) leaves no attributes until the file changes; a passing failure
+ * keeps the last good ones and is read again at the next sync.
  */
 export function readFailed(
   repository: StoredRepository,
@@ -74,14 +74,19 @@ export function readFailed(
   const problem = describeFailure(error, repository.catalogFile.filename);
   const definite =
     error instanceof ApiError && (error.tooLarge || error.status === 403);
-  if (definite || !before?.catalogFile.present) {
+  if (definite) {
     repository.catalogFile.problems.push(problem);
     return repository;
   }
+  if (!before?.catalogFile.present) {
+    repository.catalogFile.problems.push(problem);
+    // No fingerprint: the next sync reads this repository again.
+    return { ...repository, catalogFingerprint: '' };
+  }
   return {
     ...repository,
-    // No timestamp: the next sync reads this repository again.
-    lastActivityAt: undefined,
+    // No fingerprint: the next sync reads this repository again.
+    catalogFingerprint: '',
     catalogFile: {
       ...before.catalogFile,
       problems: [problem, ...before.catalogFile.problems],

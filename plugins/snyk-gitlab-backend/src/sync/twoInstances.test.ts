@@ -91,8 +91,12 @@ async function startReplicas(config: object, pools: Knex[]) {
       const standIns = await startStandIns({ world: testWorld() });
       const first = await databases.init(databaseId as TestDatabaseId);
       const second = knexFactory(first.client.config);
-      // Each run times out while its file reads are still in flight.
-      standIns.faults.add({ service: 'gitlab', path: /\/raw$/, delayMs: 2500 });
+      // Each run times out while its GitLab reads are still in flight.
+      standIns.faults.add({
+        service: 'gitlab',
+        path: /\/raw$|\/api\/graphql$/,
+        delayMs: 2500,
+      });
       const config = testConfig(standIns, {
         frequency: { seconds: 2 },
         timeout: { seconds: 1 },

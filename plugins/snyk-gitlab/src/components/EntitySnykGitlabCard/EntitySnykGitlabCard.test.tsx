@@ -63,7 +63,8 @@ describe('EntitySnykGitlabCard', () => {
       repository,
     });
     await renderCard(api);
-    expect(await screen.findByText('Failed')).toBeInTheDocument();
+    // Snyk's word for it.
+    expect(await screen.findByText('Connection failed')).toBeInTheDocument();
   });
 
   it('shows importing while the job is pending', async () => {

@@ -172,7 +172,7 @@ describe('EntitySnykGitlabContent', () => {
     const { api } = fakeApi({ group, org, token, repository });
     await renderTab(api);
     const table = await screen.findByRole('table', {
-      name: 'Attributes Snyk reads',
+      name: 'Portal preview: attributes Snyk will read',
     });
     const rows = within(table)
       .getAllByRole('row')

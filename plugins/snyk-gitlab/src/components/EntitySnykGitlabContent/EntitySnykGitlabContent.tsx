@@ -84,7 +84,11 @@ export function EntitySnykGitlabContent() {
         onSave={actions.saveGroup}
         onSync={actions.sync}
       />
-      <CatalogFileStep repository={status.repository} group={status.group} />
+      <CatalogFileStep
+        repository={status.repository}
+        group={status.group}
+        snykAsset={status.snykAsset}
+      />
       <OrgStep
         org={status.org}
         canManage={manage.allowed}

@@ -3,12 +3,45 @@ import Typography from '@material-ui/core/Typography';
 import {
   GroupIntegration,
   GroupIntegrationInput,
+  GroupStatusSource,
+  IntegrationStatus,
+  SnykInventoryState,
 } from '@internal/plugin-snyk-gitlab-common';
 import { ReactNode, useState } from 'react';
 import { StatusLabel } from '../StatusLabel';
 import { Facts, when } from './Facts';
 import { GroupIntegrationForm } from './GroupIntegrationForm';
+import { snykInventoryUnavailable } from './SnykInventoryView';
 import { Step } from './Step';
+
+/** The portal's own sync, in words other than Snyk's status words. */
+const PORTAL_SYNC_TEXT: Record<IntegrationStatus, string> = {
+  connected: "Done: the portal's preview is current",
+  partially_connected: 'Not run since the settings were saved',
+  failed: 'Failed',
+  not_configured: 'Not set up',
+};
+
+const STATUS_SOURCE_TEXT: Record<GroupStatusSource, string> = {
+  snyk_inventory: "Snyk's inventory",
+  portal_sync: "The portal's own sync (Snyk's inventory not available)",
+};
+
+function snykInventoryText(inventory?: SnykInventoryState) {
+  const unavailable = snykInventoryUnavailable(inventory);
+  if (unavailable || !inventory) return unavailable;
+  const count =
+    inventory.repositoryCount === undefined
+      ? 'Read'
+      : `${inventory.repositoryCount} ${
+          inventory.repositoryCount === 1 ? 'repository' : 'repositories'
+        } from ${inventory.host}`;
+  return inventory.availability === 'failed'
+    ? `${count} at the last good read; the latest read failed (${
+        inventory.reason ?? 'unknown error'
+      })`
+    : count;
+}
 
 /** Step 2: the group-level (Snyk Essentials) integration and its sync. */
 export function GroupStep(props: {
@@ -53,8 +86,10 @@ export function GroupStep(props: {
       }
     >
       <Typography variant="body2" paragraph>
-        Saved, it is partially connected; after the next synchronization it is
-        connected and the inventory holds the GitLab repositories.
+        Saved, it is partially connected until Snyk's inventory shows
+        repositories from the GitLab host. The status is Snyk's, read from
+        Snyk's inventory at each sync; when Snyk's inventory cannot be read, the
+        portal's own sync of GitLab decides it.
       </Typography>
       {group && (
         <Facts
@@ -63,6 +98,16 @@ export function GroupStep(props: {
             ['Profile name', group.profileName],
             ['GitLab host', group.host],
             ['Reason', group.statusReason],
+            [
+              'Status from',
+              group.statusSource && STATUS_SOURCE_TEXT[group.statusSource],
+            ],
+            ["Snyk's inventory", snykInventoryText(group.snykInventory)],
+            [
+              "Portal's own sync",
+              group.portalSyncStatus &&
+                PORTAL_SYNC_TEXT[group.portalSyncStatus],
+            ],
             [
               'Backstage catalog',
               group.catalog.enabled

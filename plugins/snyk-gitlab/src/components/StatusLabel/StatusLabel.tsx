@@ -10,7 +10,7 @@ export const STATUS_TEXT: Record<IntegrationStatus, string> = {
   connected: 'Connected',
   partially_connected: 'Partially connected',
   not_configured: 'Not connected',
-  failed: 'Failed',
+  failed: 'Connection failed',
 };
 
 /** An integration status as Backstage's status icons and a plain word. */
