@@ -27,8 +27,14 @@ function project(
   return standInProject(id, path, files);
 }
 
-/** A world of `n` projects in 50 groups; every third has a catalog file and is imported in Snyk. */
-export function createWorld(n: number): World {
+/**
+ * A world of `n` projects in 50 groups; every third has a catalog file and is
+ * imported in Snyk (or every project is, with `allImported`).
+ */
+export function createWorld(
+  n: number,
+  options: { allImported?: boolean } = {},
+): World {
   const world = emptyWorld({
     gitlab: {
       tokens: [
@@ -52,7 +58,7 @@ export function createWorld(n: number): World {
     },
   });
   world.snyk.orgs[0].targets = world.gitlab.projects
-    .filter(p => p.files['catalog-info.yaml'])
+    .filter(p => options.allImported || p.files['catalog-info.yaml'])
     .map(p => ({
       id: `target-${p.id}`,
       displayName: p.path,
