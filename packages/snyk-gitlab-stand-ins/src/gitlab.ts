@@ -8,6 +8,8 @@ import {
   GitlabToken,
   World,
   blobId,
+  inGroup,
+  namespaceOf,
 } from './world';
 
 const MAX_PER_PAGE = 100;
@@ -48,10 +50,6 @@ function projectJson(p: GitlabProject, baseUrl: string) {
   };
 }
 
-function namespaceOf(p: GitlabProject): string {
-  return p.path.split('/').slice(0, -1).join('/');
-}
-
 function sha(algorithm: 'sha1' | 'sha256', text: string): string {
   return crypto.createHash(algorithm).update(text).digest('hex');
 }
@@ -77,7 +75,7 @@ function lastCommitId(p: GitlabProject, filePath: string): string {
 }
 
 function groupJson(g: GitlabGroup, groups: GitlabGroup[], baseUrl: string) {
-  const parentPath = g.path.split('/').slice(0, -1).join('/');
+  const parentPath = namespaceOf(g.path);
   const name = g.path.split('/').pop()!;
   return {
     id: g.id,
@@ -273,7 +271,7 @@ export function createGitlabApp(
       res.status(404).json({ message: '404 Project Not Found' });
       return;
     }
-    const group = findGroup(namespaceOf(project));
+    const group = findGroup(namespaceOf(project.path));
     res.json({
       ...projectJson(project, baseUrl()),
       visibility: 'private',
@@ -338,7 +336,7 @@ export function createGitlabApp(
     }
     const withProjects = req.query.with_projects !== 'false';
     const own = world.gitlab.projects
-      .filter(p => namespaceOf(p) === group.path)
+      .filter(p => namespaceOf(p.path) === group.path)
       .sort((a, b) => a.id - b.id);
     const shared = world.gitlab.projects
       .filter(p => p.sharedWithGroups?.includes(group.path))
@@ -370,13 +368,13 @@ export function createGitlabApp(
     }
     const subgroups = req.query.include_subgroups === 'true';
     const withShared = req.query.with_shared !== 'false';
-    const inGroup = (path: string) =>
-      path === group.path || (subgroups && path.startsWith(`${group.path}/`));
+    const listed = (namespace: string) =>
+      inGroup(namespace, group.path, subgroups);
     const all = world.gitlab.projects
       .filter(
         p =>
-          inGroup(namespaceOf(p)) ||
-          (withShared && (p.sharedWithGroups ?? []).some(inGroup)),
+          listed(namespaceOf(p.path)) ||
+          (withShared && (p.sharedWithGroups ?? []).some(listed)),
       )
       .filter(p => !(req.query.archived === 'false' && p.archived))
       .filter(p => !(req.query.archived === 'true' && !p.archived))
@@ -409,12 +407,7 @@ export function createGitlabApp(
     }
     const matches = blobMatcher(String(req.query.search));
     const found = world.gitlab.projects
-      .filter(p => {
-        const namespace = namespaceOf(p);
-        return (
-          namespace === group.path || namespace.startsWith(`${group.path}/`)
-        );
-      })
+      .filter(p => inGroup(namespaceOf(p.path), group.path, true))
       .filter(p => req.query.include_archived === 'true' || !p.archived)
       .sort((a, b) => a.id - b.id)
       .flatMap(p =>
@@ -520,7 +513,7 @@ export function createGitlabApp(
     res.type('text/plain').send(content);
   });
 
-  app.use(graphqlRoute(world, baseUrl, authenticated));
+  app.use(graphqlRoute(world, baseUrl, authenticated, requireScope));
 
   app.use((_req, res) => {
     res.status(404).json({ error: '404 Not Found' });

@@ -12,7 +12,14 @@ import {
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { pageSize, scoreOperation } from './graphqlComplexity';
-import { GitlabProject, GitlabToken, World, blobId } from './world';
+import {
+  GitlabProject,
+  GitlabToken,
+  World,
+  blobId,
+  inGroup,
+  namespaceOf,
+} from './world';
 
 const schema = buildSchema(
   fs.readFileSync(
@@ -39,10 +46,6 @@ function afterId(cursor: unknown): number {
   } catch {
     return 0;
   }
-}
-
-function namespaceOf(p: GitlabProject) {
-  return p.path.split('/').slice(0, -1).join('/');
 }
 
 /** A page of projects (sorted by id) as a GitLab connection. */
@@ -164,14 +167,15 @@ function rootValue(world: World, baseUrl: string, score: number) {
         fullPath: group.path,
         // Only the group's own projects: shared-in projects are not listed.
         projects: (args: Record<string, unknown>) => {
-          const list = all().filter(p => {
-            const namespace = namespaceOf(p);
-            const inGroup =
-              namespace === group.path ||
-              (args.includeSubgroups === true &&
-                namespace.startsWith(`${group.path}/`));
-            return inGroup && (args.includeArchived !== false || !p.archived);
-          });
+          const list = all().filter(
+            p =>
+              inGroup(
+                namespaceOf(p.path),
+                group.path,
+                args.includeSubgroups === true,
+              ) &&
+              (args.includeArchived !== false || !p.archived),
+          );
           return connection(list, args, baseUrl);
         },
       };
@@ -205,6 +209,7 @@ export function graphqlRoute(
   world: World,
   baseUrl: () => string,
   authenticated: (req: Request, res: Response) => GitlabToken | undefined,
+  requireScope: (token: GitlabToken, res: Response, anyOf: string[]) => boolean,
 ) {
   const router = express.Router();
   router.post('/api/graphql', express.json({ limit: '1mb' }), (req, res) => {
@@ -214,16 +219,7 @@ export function graphqlRoute(
       return;
     }
     const token = authenticated(req, res);
-    if (!token) return;
-    if (!['api', 'read_api'].some(s => token.scopes.includes(s))) {
-      res.status(403).json({
-        error: 'insufficient_scope',
-        error_description:
-          'The request requires higher privileges than provided by the access token.',
-        scope: 'api read_api',
-      });
-      return;
-    }
+    if (!token || !requireScope(token, res, ['api', 'read_api'])) return;
     const { query, variables } = req.body ?? {};
     if (typeof query !== 'string') {
       errors(res, 200, 'No query string was present');

@@ -172,6 +172,22 @@ interface WorldFile {
   };
 }
 
+/** The namespace a project or group path sits in: `acme/team/web` → `acme/team`. */
+export function namespaceOf(fullPath: string): string {
+  return fullPath.split('/').slice(0, -1).join('/');
+}
+
+/** Whether a namespace is the group or, with `subgroups`, one below it. */
+export function inGroup(
+  namespace: string,
+  group: string,
+  subgroups: boolean,
+): boolean {
+  return (
+    namespace === group || (subgroups && namespace.startsWith(`${group}/`))
+  );
+}
+
 /** A file's blob id as Git computes it: sha1 of `blob <bytes>\0<content>`. */
 export function blobId(content: string): string {
   const bytes = Buffer.from(content, 'utf8');
