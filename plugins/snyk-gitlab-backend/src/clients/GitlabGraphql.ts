@@ -1,3 +1,4 @@
+import type { GitlabProjectInfo } from './GitlabClient';
 import { ApiError, HttpClient } from './http';
 
 /** A file as GitLab's GraphQL API lists it: blob id and size in bytes. */
@@ -7,12 +8,7 @@ export interface ListedBlob {
 }
 
 /** A project as listed, with its catalog file's blob when asked for. */
-export interface ListedProject {
-  id: number;
-  path: string;
-  defaultBranch?: string;
-  webUrl: string;
-  lastActivityAt?: string;
+export interface ListedProject extends GitlabProjectInfo {
   /** null: no such file on the default branch; undefined: not asked. */
   catalogBlob?: ListedBlob | null;
 }
@@ -199,11 +195,6 @@ export class GitlabGraphql {
         shrink(Math.max(1, Math.min(byScore, first - 1)));
       }
     }
-  }
-
-  /** The current page sizes, for logs and benchmarks. */
-  pageSizes() {
-    return { listing: this.listingPage, text: this.textPage };
   }
 
   /**

@@ -15,7 +15,7 @@ import { GitlabAccess } from '../clients/GitlabAccess';
 import { SnykGitlabStore, StoredRepository } from '../database/SnykGitlabStore';
 import { checkToken } from './checkToken';
 import { SnykOrgService, publicImportJob } from './SnykOrgService';
-import { groupStatus } from './SnykInventoryService';
+import { groupStatus, inventoryRead } from './SnykInventoryService';
 
 const SETTINGS_TTL_MS = 1000;
 
@@ -53,20 +53,6 @@ export function entityStatusWithoutDetails(status: EntityStatus): EntityStatus {
       },
     },
   };
-}
-
-/** Whether Snyk's inventory was read for the host, so an absent asset means "not there". */
-function inventoryRead(
-  inventory: SnykInventoryState | undefined,
-  host: string,
-): boolean {
-  return Boolean(
-    inventory &&
-      inventory.host === host &&
-      inventory.readAt &&
-      (inventory.availability === 'available' ||
-        inventory.availability === 'failed'),
-  );
 }
 
 /** The group-level integration and the read models served to the portal. */
@@ -132,10 +118,7 @@ export class IntegrationService {
         details: { host: input.host, catalog },
       });
     });
-    return presentGroup(
-      (await this.deps.store.getGroupIntegration())!,
-      await this.deps.store.getSnykInventory(),
-    )!;
+    return (await this.presentedGroup())!;
   }
 
   async tokens(): Promise<TokenCheck[]> {
@@ -161,12 +144,18 @@ export class IntegrationService {
     });
   }
 
+  /** The saved group as shown, with Snyk's view of it. */
+  private async presentedGroup() {
+    const [group, inventory] = await Promise.all([
+      this.deps.store.getGroupIntegration(),
+      this.deps.store.getSnykInventory(),
+    ]);
+    return presentGroup(group, inventory);
+  }
+
   /** The integrations in detail when `readable`, else only whether they are connected. */
   async state(readable: boolean): Promise<IntegrationState> {
-    const group = presentGroup(
-      await this.deps.store.getGroupIntegration(),
-      await this.deps.store.getSnykInventory(),
-    );
+    const group = await this.presentedGroup();
     const summary = {
       snykConfigured: this.deps.snykConfigured,
       readable,

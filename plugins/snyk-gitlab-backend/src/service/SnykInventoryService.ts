@@ -76,6 +76,23 @@ export function repositoryPathOf(
 }
 
 /**
+ * Whether Snyk's inventory was read for the host (now, or at a last good read
+ * that a passing failure kept), so it says which repositories Snyk has.
+ */
+export function inventoryRead(
+  inventory: SnykInventoryState | undefined,
+  host: string,
+): inventory is SnykInventoryState & { readAt: string } {
+  return Boolean(
+    inventory &&
+      inventory.host === host &&
+      inventory.readAt !== undefined &&
+      (inventory.availability === 'available' ||
+        inventory.availability === 'failed'),
+  );
+}
+
+/**
  * The group status shown: Snyk's own view when it could be read (partially
  * connected until Snyk's inventory holds repositories of the host, then
  * connected), else the portal's own sync, as before. A failed portal sync is
@@ -89,21 +106,18 @@ export function groupStatus(
   statusReason?: string;
   statusSource: GroupStatusSource;
 } {
-  const usable =
-    inventory &&
-    inventory.host === group.host &&
-    inventory.readAt !== undefined &&
-    inventory.repositoryCount !== undefined &&
-    (inventory.availability === 'available' ||
-      inventory.availability === 'failed');
-  if (group.status === 'failed' || !usable) {
+  if (
+    group.status === 'failed' ||
+    !inventoryRead(inventory, group.host) ||
+    inventory.repositoryCount === undefined
+  ) {
     return {
       status: group.status,
       statusReason: group.statusReason,
       statusSource: 'portal_sync',
     };
   }
-  if (inventory.repositoryCount! > 0) {
+  if (inventory.repositoryCount > 0) {
     return { status: 'connected', statusSource: 'snyk_inventory' };
   }
   return {
@@ -164,11 +178,11 @@ export class SnykInventoryService {
     }
     if (signal?.aborted) return undefined;
     const assets: StoredSnykAsset[] = [];
+    const allowed = [group.host, ...(baseUrl ? [baseUrl] : [])];
     for (const a of found) {
       if (a.removed) continue;
       const path = repositoryPathOf(a.repositoryUrl, group.host, baseUrl);
       if (!path) continue;
-      const allowed = [group.host, ...(baseUrl ? [baseUrl] : [])];
       assets.push({
         host: group.host,
         path,
