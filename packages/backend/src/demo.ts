@@ -1,7 +1,7 @@
 import {
   DEMO_FIXTURE_DIR,
   startStandIns,
-} from '@internal/snyk-gitlab-stand-ins';
+} from '@snyk-gitlab/stand-ins';
 
 export const DEMO_GITLAB_PORT = 7101;
 export const DEMO_SNYK_PORT = 7102;

@@ -11,11 +11,11 @@ async function main() {
   backend.add(import('@backstage/plugin-auth-backend'));
   backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
   backend.add(import('@backstage/plugin-catalog-backend'));
-  backend.add(import('@internal/plugin-catalog-backend-module-snyk-gitlab'));
+  backend.add(import('@snyk-gitlab/plugin-catalog-backend-module-snyk-gitlab'));
   backend.add(import('@backstage/plugin-permission-backend'));
   // Manage for snykGitlab.permissions.admins, import for them and owners, read for all.
-  backend.add(import('@internal/plugin-permission-backend-module-snyk-gitlab'));
-  backend.add(import('@internal/plugin-snyk-gitlab-backend'));
+  backend.add(import('@snyk-gitlab/plugin-permission-backend-module-snyk-gitlab'));
+  backend.add(import('@snyk-gitlab/plugin-snyk-gitlab-backend'));
   await backend.start();
 }
 

@@ -24,7 +24,7 @@ import {
 const schema = buildSchema(
   fs.readFileSync(
     resolvePackagePath(
-      '@internal/snyk-gitlab-stand-ins',
+      '@snyk-gitlab/stand-ins',
       'contracts/gitlab/graphql-subset.graphql',
     ),
     'utf8',

@@ -32,12 +32,12 @@ export {
 
 /** The fixture directory the demo portal serves. */
 export const DEMO_FIXTURE_DIR = resolvePackagePath(
-  '@internal/snyk-gitlab-stand-ins',
+  '@snyk-gitlab/stand-ins',
   'fixtures/demo',
 );
 
 /** Snyk's published OpenAPI documents, reduced to what we touch (see its README). */
 export const SNYK_CONTRACTS_DIR = resolvePackagePath(
-  '@internal/snyk-gitlab-stand-ins',
+  '@snyk-gitlab/stand-ins',
   'contracts/snyk',
 );

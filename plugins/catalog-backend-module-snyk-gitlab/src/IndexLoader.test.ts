@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import {
   RepositoryIndex,
   RepositoryIndexEntry,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import http from 'http';
 import { AddressInfo } from 'net';
 import { IndexLoader } from './IndexLoader';

@@ -7,7 +7,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   RepositoryIndex,
   RepositoryIndexEntry,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { RepositoryIndexCache } from './RepositoryIndexCache';
 
 const PAGE_SIZE = 5000;

@@ -1,7 +1,7 @@
 import {
   RepositoryIndex,
   RepositoryIndexEntry,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { GitlabSource } from './gitlabSource';
 
 /** The backend plugin's repository index, held in memory for the processor. */

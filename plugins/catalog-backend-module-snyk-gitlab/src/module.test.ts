@@ -12,7 +12,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the test runs the backend plugin the module reads from
-import snykGitlabPlugin from '@internal/plugin-snyk-gitlab-backend';
+import snykGitlabPlugin from '@snyk-gitlab/plugin-snyk-gitlab-backend';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import http from 'http';
 import { AddressInfo } from 'net';
@@ -27,7 +27,7 @@ import {
   testWorld,
   StandIns,
   startStandIns,
-} from '@internal/snyk-gitlab-stand-ins';
+} from '@snyk-gitlab/stand-ins';
 
 const ADMIN = mockCredentials.user.header('user:default/admin');
 

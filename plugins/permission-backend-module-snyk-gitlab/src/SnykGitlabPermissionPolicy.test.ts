@@ -7,7 +7,7 @@ import {
   snykGitlabIntegrationManagePermission,
   snykGitlabIntegrationReadPermission,
   snykGitlabRepositoryImportPermission,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { SnykGitlabPermissionPolicy } from './SnykGitlabPermissionPolicy';
 
 function user(...ownership: string[]): PolicyQueryUser {

@@ -16,7 +16,7 @@ import {
   snykGitlabIntegrationManagePermission,
   snykGitlabIntegrationReadPermission,
   snykGitlabRepositoryImportPermission,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };

@@ -7,7 +7,7 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import {
   snykGitlabIntegrationManagePermission,
   snykGitlabIntegrationReadPermission,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import request from 'supertest';
 import { permissionModuleSnykGitlab } from './module';
 

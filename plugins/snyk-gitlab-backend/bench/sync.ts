@@ -10,7 +10,7 @@
 //                  BENCH_SIZES=small or large for one size per process)
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { catalogFile, editFile } from '@internal/snyk-gitlab-stand-ins';
+import { catalogFile, editFile } from '@snyk-gitlab/stand-ins';
 import { Knex } from 'knex';
 import { performance } from 'node:perf_hooks';
 import { createServices } from '../src/service/createServices';

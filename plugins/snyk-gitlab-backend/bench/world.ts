@@ -4,9 +4,9 @@ import {
   catalogFile,
   createWorld as emptyWorld,
   project as standInProject,
-} from '@internal/snyk-gitlab-stand-ins';
+} from '@snyk-gitlab/stand-ins';
 
-export { startStandIns } from '@internal/snyk-gitlab-stand-ins';
+export { startStandIns } from '@snyk-gitlab/stand-ins';
 
 export const BENCH_PAT = 'glpat-bench-token';
 export const BENCH_SNYK_TOKEN = 'snyk-bench-token';

@@ -10,7 +10,7 @@ import {
   DEFAULT_ATTRIBUTE_FIELDS,
   DEFAULT_CATALOG_FILENAME,
   DEFAULT_GITLAB_HOST,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import {
   MAX_ATTRIBUTE_PATHS,
   checkAttributePath,

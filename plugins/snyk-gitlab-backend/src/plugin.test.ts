@@ -25,7 +25,7 @@ import {
   syncSnykInventory,
   testConfig,
   testWorld,
-} from '@internal/snyk-gitlab-stand-ins';
+} from '@snyk-gitlab/stand-ins';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { snykGitlabPlugin } from './plugin';

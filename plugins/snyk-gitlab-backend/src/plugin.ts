@@ -3,7 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { snykGitlabPermissions } from '@internal/plugin-snyk-gitlab-common';
+import { snykGitlabPermissions } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { Access } from './service/access';
 import { createServices } from './service/createServices';
 import { SYNC_TASK_ID, createRouter } from './service/router';

@@ -2,7 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import {
   GITLAB_PROJECT_ID,
   GITLAB_PROJECT_SLUG,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 
 export { GITLAB_PROJECT_ID, GITLAB_PROJECT_SLUG };
 

@@ -1,7 +1,7 @@
 import {
   EntityStatus,
   IntegrationStatus,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 
 /** One word for the whole guide: both integrations connected, or where it stopped. */
 export function overallStatus(status: EntityStatus): IntegrationStatus {

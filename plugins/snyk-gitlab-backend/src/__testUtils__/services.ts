@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { StandIns, testConfig } from '@internal/snyk-gitlab-stand-ins';
+import { StandIns, testConfig } from '@snyk-gitlab/stand-ins';
 import { Knex } from 'knex';
 import { createServices as create } from '../service/createServices';
 import { fastRetry } from './retry';

@@ -2,7 +2,7 @@ import {
   AttributeFields,
   AttributeValues,
   CATALOG_ATTRIBUTES,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { makeValidator } from '@backstage/catalog-model';
 import YAML from 'yaml';
 import { cleanText } from '../database/clean';

@@ -5,7 +5,7 @@ import {
   CANARY_PAT,
   project,
   testWorld,
-} from '@internal/snyk-gitlab-stand-ins';
+} from '@snyk-gitlab/stand-ins';
 import { GitlabClient, nextLink } from './GitlabClient';
 import { fastRetry } from '../__testUtils__/retry';
 

@@ -9,7 +9,7 @@ import {
   startStandIns,
   syncSnykInventory,
   testWorld,
-} from '@internal/snyk-gitlab-stand-ins';
+} from '@snyk-gitlab/stand-ins';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import fs from 'node:fs';

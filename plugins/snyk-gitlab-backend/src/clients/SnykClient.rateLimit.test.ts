@@ -5,7 +5,7 @@ import {
   StandIns,
   startStandIns,
   testWorld,
-} from '@internal/snyk-gitlab-stand-ins';
+} from '@snyk-gitlab/stand-ins';
 import { fastRetry } from '../__testUtils__/retry';
 import { RateLimitedError, RetryOptions } from './http';
 import { SnykClient } from './SnykClient';

@@ -7,7 +7,7 @@ import {
   CANARY_SNYK_TOKEN,
   ORG_ID,
   testWorld,
-} from '@internal/snyk-gitlab-stand-ins';
+} from '@snyk-gitlab/stand-ins';
 import { SnykClient } from './SnykClient';
 import { fastRetry } from '../__testUtils__/retry';
 

@@ -3,7 +3,7 @@ import {
   IssueCounts,
   SnykTarget,
   sumIssueCounts,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import {
   ApiError,
   DEFAULT_RETRY,

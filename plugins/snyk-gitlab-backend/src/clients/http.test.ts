@@ -6,7 +6,7 @@ import {
   startStandIns,
   CANARY_PAT,
   testWorld,
-} from '@internal/snyk-gitlab-stand-ins';
+} from '@snyk-gitlab/stand-ins';
 import { ApiError, HttpClient, parseRetryAfter, redact } from './http';
 import { fastRetry } from '../__testUtils__/retry';
 

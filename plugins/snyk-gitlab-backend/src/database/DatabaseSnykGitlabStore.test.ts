@@ -1,5 +1,5 @@
 import { TestDatabaseId } from '@backstage/backend-test-utils';
-import { tokenScopeFacts } from '@internal/plugin-snyk-gitlab-common';
+import { tokenScopeFacts } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { Knex } from 'knex';
 import path from 'node:path';
 import { createTestDatabases } from '../__testUtils__/databases';

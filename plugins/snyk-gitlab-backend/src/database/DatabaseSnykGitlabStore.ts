@@ -13,7 +13,7 @@ import {
   TokenCheck,
   sumIssueCounts,
   tokenScopeFacts,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { Knex } from 'knex';
 import {
   RepositoryKey,
@@ -28,7 +28,7 @@ import {
 import { fitRow } from './columns';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-snyk-gitlab-backend',
+  '@snyk-gitlab/plugin-snyk-gitlab-backend',
   'migrations',
 );
 

@@ -9,7 +9,7 @@ import {
   SnykRepositoryAsset,
   SnykTarget,
   TokenCheck,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 
 export interface StoredOrgIntegration {
   orgId: string;

@@ -10,7 +10,7 @@ import {
   RepositoryIndex,
   SnykInventoryState,
   TokenCheck,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { GitlabAccess } from '../clients/GitlabAccess';
 import { SnykGitlabStore, StoredRepository } from '../database/SnykGitlabStore';
 import { checkToken } from './checkToken';

@@ -8,7 +8,7 @@ import {
   IntegrationStatus,
   SnykInventoryState,
   safeLink,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { GitlabAccess } from '../clients/GitlabAccess';
 import { SnykAssetInfo, SnykClient } from '../clients/SnykClient';
 import { ApiError } from '../clients/http';

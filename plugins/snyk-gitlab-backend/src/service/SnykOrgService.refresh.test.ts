@@ -4,7 +4,7 @@ import {
   StandIns,
   startStandIns,
   testWorld,
-} from '@internal/snyk-gitlab-stand-ins';
+} from '@snyk-gitlab/stand-ins';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { clearTables, createServices } from '../__testUtils__/services';

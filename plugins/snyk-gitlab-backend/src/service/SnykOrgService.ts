@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { ImportJob, OrgIntegration } from '@internal/plugin-snyk-gitlab-common';
+import { ImportJob, OrgIntegration } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import crypto from 'node:crypto';
 import { GitlabAccess } from '../clients/GitlabAccess';
 import { RateLimitedError } from '../clients/http';

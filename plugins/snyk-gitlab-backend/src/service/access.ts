@@ -11,7 +11,7 @@ import {
   BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { entityRepositoryQuery } from '@internal/plugin-snyk-gitlab-common';
+import { entityRepositoryQuery } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { Request } from 'express';
 
 /** Who may do what: Backstage permissions and catalog read access. */

@@ -2,7 +2,7 @@ import {
   startStandIns,
   StandIns,
   testWorld,
-} from '@internal/snyk-gitlab-stand-ins';
+} from '@snyk-gitlab/stand-ins';
 import { createServices } from '../__testUtils__/services';
 import { checkToken } from './checkToken';
 import knexFactory, { Knex } from 'knex';

@@ -1,7 +1,7 @@
 import {
   TokenCheck,
   tokenScopeFacts as scopeFacts,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { GitlabAccess } from '../clients/GitlabAccess';
 import { ApiError } from '../clients/http';
 

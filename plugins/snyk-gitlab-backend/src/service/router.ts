@@ -10,7 +10,7 @@ import {
   snykGitlabIntegrationManagePermission,
   snykGitlabIntegrationReadPermission,
   snykGitlabRepositoryImportPermission,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { ApiError } from '../clients/http';

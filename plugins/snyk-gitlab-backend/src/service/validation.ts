@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { CATALOG_ATTRIBUTES } from '@internal/plugin-snyk-gitlab-common';
+import { CATALOG_ATTRIBUTES } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { makeValidator, parseEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
 import {

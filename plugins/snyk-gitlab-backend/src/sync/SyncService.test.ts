@@ -7,7 +7,7 @@ import {
   editFile,
   project,
   testWorld,
-} from '@internal/snyk-gitlab-stand-ins';
+} from '@snyk-gitlab/stand-ins';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { createServices, clearTables } from '../__testUtils__/services';

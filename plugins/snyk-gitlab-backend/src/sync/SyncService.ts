@@ -5,7 +5,7 @@ import {
 import {
   CatalogOption,
   GroupIntegration,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import crypto from 'node:crypto';
 import {
   MAX_CATALOG_FILE_BYTES,

@@ -1,4 +1,4 @@
-import { safeLink } from '@internal/plugin-snyk-gitlab-common';
+import { safeLink } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { GitlabProjectInfo } from '../clients/GitlabClient';
 import { ApiError } from '../clients/http';
 import { isCleanText } from '../database/clean';

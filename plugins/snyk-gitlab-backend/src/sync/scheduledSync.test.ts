@@ -11,7 +11,7 @@ import {
   startStandIns,
   testConfig,
   testWorld,
-} from '@internal/snyk-gitlab-stand-ins';
+} from '@snyk-gitlab/stand-ins';
 import request from 'supertest';
 import { snykGitlabPlugin } from '../plugin';
 import { createTestDatabases } from '../__testUtils__/databases';

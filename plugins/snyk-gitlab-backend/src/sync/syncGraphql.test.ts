@@ -6,7 +6,7 @@ import {
   project,
   startStandIns,
   testWorld,
-} from '@internal/snyk-gitlab-stand-ins';
+} from '@snyk-gitlab/stand-ins';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { clearTables, createServices } from '../__testUtils__/services';

@@ -10,7 +10,7 @@ import {
   startStandIns,
   testConfig,
   testWorld,
-} from '@internal/snyk-gitlab-stand-ins';
+} from '@snyk-gitlab/stand-ins';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { snykGitlabPlugin } from '../plugin';

@@ -5,7 +5,7 @@ import {
   IntegrationState,
   OrgIntegration,
   TokenCheck,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { SnykGitlabApi } from '../api/SnykGitlabApi';
 
 export const entity: Entity = {

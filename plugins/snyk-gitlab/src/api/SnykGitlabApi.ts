@@ -8,7 +8,7 @@ import {
   ImportRequest,
   IntegrationState,
   OrgIntegration,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 
 /** The snyk-gitlab backend, as the portal uses it. */
 export interface SnykGitlabApi {

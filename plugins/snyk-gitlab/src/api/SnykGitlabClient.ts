@@ -4,7 +4,7 @@ import {
   EntityStatusQuery,
   GroupIntegrationInput,
   ImportRequest,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { SnykGitlabApi } from './SnykGitlabApi';
 
 /** Talks to the snyk-gitlab backend through Backstage's discovery and fetch APIs. */

@@ -1,6 +1,6 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityStatusQuery } from '@internal/plugin-snyk-gitlab-common';
+import { EntityStatusQuery } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { snykGitlabApiRef } from '../api/SnykGitlabApi';
 

@@ -24,7 +24,7 @@ import {
   EntitySnykGitlabCard,
   EntitySnykGitlabContent,
   isGitlabSourced,
-} from '@internal/plugin-snyk-gitlab';
+} from '@snyk-gitlab/plugin-snyk-gitlab';
 
 const entityWarningContent = (
   <>

@@ -3,7 +3,7 @@ import {
   EntityStatus,
   SnykInventoryState,
   SnykRepositoryAsset,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { renderForEntity } from '../../__testUtils__/render';
 import {
   fakeApi,

@@ -1,6 +1,6 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { EntityStatus, ImportJob } from '@internal/plugin-snyk-gitlab-common';
+import { EntityStatus, ImportJob } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { renderForEntity } from '../../__testUtils__/render';
 import {
   fakeApi,

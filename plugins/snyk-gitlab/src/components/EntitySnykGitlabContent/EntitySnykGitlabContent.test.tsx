@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { EntityStatus } from '@internal/plugin-snyk-gitlab-common';
+import { EntityStatus } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { SnykGitlabApi } from '../../api/SnykGitlabApi';
 import { renderForEntity } from '../../__testUtils__/render';
 import {

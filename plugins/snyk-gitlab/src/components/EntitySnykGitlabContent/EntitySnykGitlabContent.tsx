@@ -9,7 +9,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   snykGitlabIntegrationManagePermission,
   snykGitlabRepositoryImportPermission,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useCallback } from 'react';

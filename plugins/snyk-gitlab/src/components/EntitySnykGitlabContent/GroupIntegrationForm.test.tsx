@@ -2,7 +2,7 @@ import { renderInTestApp } from '@backstage/test-utils';
 import {
   AttributeFields,
   GroupIntegration,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { group } from '../../__testUtils__/fixtures';

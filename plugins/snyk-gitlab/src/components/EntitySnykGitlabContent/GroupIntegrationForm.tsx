@@ -16,7 +16,7 @@ import {
   DEFAULT_CATALOG_FILENAME,
   GroupIntegration,
   GroupIntegrationInput,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { FormEvent, useState } from 'react';
 
 /** Snyk takes a field and one alternate field name per attribute. */

@@ -6,7 +6,7 @@ import {
   GroupStatusSource,
   IntegrationStatus,
   SnykInventoryState,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { ReactNode, useState } from 'react';
 import { StatusLabel } from '../StatusLabel';
 import { Facts, when } from './Facts';

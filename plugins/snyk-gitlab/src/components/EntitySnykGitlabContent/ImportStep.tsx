@@ -3,7 +3,7 @@ import {
   EntityStatus,
   SNYK_APP_HOSTS,
   safeLink,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';

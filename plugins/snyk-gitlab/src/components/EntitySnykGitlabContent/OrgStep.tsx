@@ -1,4 +1,4 @@
-import { OrgIntegration } from '@internal/plugin-snyk-gitlab-common';
+import { OrgIntegration } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';

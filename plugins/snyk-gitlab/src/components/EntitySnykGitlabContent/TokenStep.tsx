@@ -7,7 +7,7 @@ import {
 import {
   RECOMMENDED_GITLAB_SCOPES,
   TokenCheck,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import Typography from '@material-ui/core/Typography';
 import { Facts, when } from './Facts';
 import { Step } from './Step';

@@ -2,7 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   EntityStatusQuery,
   GroupIntegrationInput,
-} from '@internal/plugin-snyk-gitlab-common';
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { useCallback, useState } from 'react';
 import { snykGitlabApiRef } from '../../api/SnykGitlabApi';
 

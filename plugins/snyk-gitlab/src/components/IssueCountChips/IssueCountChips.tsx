@@ -1,7 +1,7 @@
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
-import { IssueCounts } from '@internal/plugin-snyk-gitlab-common';
+import { IssueCounts } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 
 const SEVERITIES: Array<keyof IssueCounts> = [
   'critical',

@@ -4,7 +4,7 @@ import {
   StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
-import { IntegrationStatus } from '@internal/plugin-snyk-gitlab-common';
+import { IntegrationStatus } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 
 export const STATUS_TEXT: Record<IntegrationStatus, string> = {
   connected: 'Connected',
