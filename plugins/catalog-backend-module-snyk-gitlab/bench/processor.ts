@@ -39,8 +39,12 @@ cache.replace({
     host: 'gitlab.com',
     projectId: i + 1,
     path: `group${i % 50}/project-${i}`,
-    orgId: 'org-1',
-    targetId: i % 2 ? `target-${i}` : undefined,
+    // Snyk's ids are UUIDs; the processor writes nothing else.
+    orgId: '0f5e7c52-8d1a-4f36-9c1e-5d3b2a1c0e99',
+    targetId:
+      i % 2
+        ? `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`
+        : undefined,
   })),
 });
 const processor = new SnykGitlabAnnotationProcessor(

@@ -10,8 +10,66 @@ import { RepositoryIndexCache } from './RepositoryIndexCache';
 import { GitlabSource, PROJECT_SLUG, gitlabSourceOf } from './gitlabSource';
 
 export const SNYK_ORG_ID = 'snyk.io/org-id';
+export const SNYK_ORG_IDS = 'snyk.io/org-ids';
+/** The 1.x plugin's org; 2.x reads only org ids, so it is kept, not followed. */
 export const SNYK_ORG_NAME = 'snyk.io/org-name';
 export const SNYK_TARGET_ID = 'snyk.io/target-id';
+/**
+ * The owner's choice of what the community plugin shows: any of these set,
+ * a target id of ours would be added to (or replace) it, so none is added.
+ */
+const OWNER_TARGET_CHOICES = [
+  'snyk.io/targets',
+  'snyk.io/target-id',
+  'snyk.io/target-name',
+  'snyk.io/project-ids',
+  'github.com/project-slug',
+];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const uuidOrUndefined = (value: string | undefined) =>
+  value !== undefined && UUID.test(value) ? value : undefined;
+
+/**
+ * The Snyk annotations to add for the community plugin (backstage-plugin-snyk
+ * 2.x), from the index's org and target. Owners' intent wins: no annotation
+ * the entity has is replaced; no org is added when the owner set one (even
+ * blank: the plugin still reads it); a target is added only when the owner
+ * chose none and the plugin will call exactly the index's org with it; and
+ * only UUIDs are written.
+ */
+export function snykAnnotationsToAdd(
+  existing: Record<string, string>,
+  entry: { orgId?: string; targetId?: string } | undefined,
+): Record<string, string> {
+  const orgId = uuidOrUndefined(entry?.orgId);
+  if (!orgId) return {};
+  const added: Record<string, string> = {};
+  if (
+    existing[SNYK_ORG_IDS] === undefined &&
+    existing[SNYK_ORG_ID] === undefined
+  ) {
+    added[SNYK_ORG_ID] = orgId;
+  }
+  // The orgs the plugin calls: org-ids when present, else org-id, each a
+  // comma list it does not trim. With org-ids a target would go to each org.
+  const pluginOrgs =
+    existing[SNYK_ORG_IDS] === undefined
+      ? (existing[SNYK_ORG_ID] ?? orgId).split(',')
+      : [];
+  const targetId = uuidOrUndefined(entry?.targetId);
+  const ownerChoseTarget = OWNER_TARGET_CHOICES.some(a => existing[a]?.trim());
+  if (
+    targetId &&
+    existing[SNYK_TARGET_ID] === undefined &&
+    !ownerChoseTarget &&
+    pluginOrgs.length === 1 &&
+    pluginOrgs[0].toLowerCase() === orgId.toLowerCase()
+  ) {
+    added[SNYK_TARGET_ID] = targetId;
+  }
+  return added;
+}
 
 /** Kept in the entity's processor cache: what the last loaded index said of its source. */
 type Remembered = {
@@ -27,7 +85,8 @@ const sourceKey = (s: GitlabSource) =>
 
 /**
  * Adds `gitlab.com/project-slug`, `snyk.io/org-id` and `snyk.io/target-id` to
- * GitLab-sourced components, as the community Snyk plugin reads them. It only
+ * GitLab-sourced components, as the community Snyk plugin reads them (see
+ * `snykAnnotationsToAdd` for when the Snyk ones are left out). It only
  * reads the in-memory index: no network call, and it never throws. Until the
  * index has loaded once (e.g. after a restart) it uses what the last loaded
  * index said of the entity, kept in the entity's processor cache, so the
@@ -101,12 +160,7 @@ export class SnykGitlabAnnotationProcessor implements CatalogProcessor {
     const added: Record<string, string> = {};
     const slug = entry?.path ?? source.path;
     if (!existing[PROJECT_SLUG] && slug) added[PROJECT_SLUG] = slug;
-    const ownSnykOrg = existing[SNYK_ORG_ID] || existing[SNYK_ORG_NAME];
-    if (!ownSnykOrg && entry?.orgId) {
-      added[SNYK_ORG_ID] = entry.orgId;
-      if (!existing[SNYK_TARGET_ID] && entry.targetId)
-        added[SNYK_TARGET_ID] = entry.targetId;
-    }
+    Object.assign(added, snykAnnotationsToAdd(existing, entry));
     if (Object.keys(added).length === 0) return entity;
     return {
       ...entity,

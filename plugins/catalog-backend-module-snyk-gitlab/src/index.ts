@@ -4,5 +4,3 @@
  * @packageDocumentation
  */
 export { catalogModuleSnykGitlab as default } from './module';
-export { SnykGitlabAnnotationProcessor } from './SnykGitlabAnnotationProcessor';
-export { RepositoryIndexCache } from './RepositoryIndexCache';

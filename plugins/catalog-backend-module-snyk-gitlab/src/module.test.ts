@@ -162,7 +162,7 @@ describe('catalog module start', () => {
         JSON.stringify({
           defaultHost: 'gitlab.com',
           repositories: [
-            { host: 'gitlab.com', projectId: 1, path: 'a/b', orgId: 'org-1' },
+            { host: 'gitlab.com', projectId: 1, path: 'a/b', orgId: ORG_ID },
           ],
         }),
       );
@@ -212,7 +212,7 @@ describe('catalog module start', () => {
         },
         { type: 'file', target: '/tmp/catalog-info.yaml' },
       );
-      expect(entity.metadata.annotations?.['snyk.io/org-id']).toBe('org-1');
+      expect(entity.metadata.annotations?.['snyk.io/org-id']).toBe(ORG_ID);
     } finally {
       await backend.stop();
       server.close();
