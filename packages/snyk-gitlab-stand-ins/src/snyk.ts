@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import express, { Request, Response } from 'express';
 import { Faults } from './faults';
+import { brokerConnectionsRest, snykSettingsV1 } from './snykSettings';
+import { communityRest, communityV1 } from './snykCommunity';
 import {
   IssueCounts,
   SnykAsset,
@@ -253,6 +255,8 @@ export function createSnykApp(
     },
   );
 
+  v1.use(snykSettingsV1(world));
+  v1.use(communityV1(world));
   app.use('/v1', v1);
 
   // --- REST ---
@@ -300,7 +304,7 @@ export function createSnykApp(
     if (start + limit < items.length) {
       const url = new URL(req.originalUrl, 'http://x');
       url.searchParams.set('starting_after', slice[slice.length - 1].id);
-      next = `${url.pathname.replace(/^\/rest/, '')}${url.search}`;
+      next = `${url.pathname}${url.search}`;
     }
     return { slice, next };
   };
@@ -358,10 +362,12 @@ export function createSnykApp(
     const wanted = req.query.target_id
       ? String(req.query.target_id).split(',')
       : undefined;
+    const ids = req.query.ids ? String(req.query.ids).split(',') : undefined;
     const withCounts = req.query['meta.latest_issue_counts'] === 'true';
     const all: Array<SnykProject & { targetId: string }> = org.targets
       .filter(t => !wanted || wanted.includes(t.id))
-      .flatMap(t => t.projects.map(p => ({ ...p, targetId: t.id })));
+      .flatMap(t => t.projects.map(p => ({ ...p, targetId: t.id })))
+      .filter(p => !ids || ids.includes(p.id));
     const { slice, next } = page(req, all);
     restJson(res, {
       jsonapi: JSONAPI,
@@ -513,7 +519,7 @@ export function createSnykApp(
     if (start + size < found.length) {
       const url = new URL(req.originalUrl, 'http://x');
       url.searchParams.set('starting_after', slice[slice.length - 1].id);
-      next = `${url.pathname.replace(/^\/rest/, '')}${url.search}`;
+      next = `${url.pathname}${url.search}`;
     }
     restJson(res, {
       jsonapi: JSONAPI,
@@ -538,6 +544,8 @@ export function createSnykApp(
     });
   });
 
+  rest.use(brokerConnectionsRest(world));
+  rest.use(communityRest(world));
   app.use('/rest', rest);
   app.use((_req, res) => {
     res.status(404).json({ code: 404, message: 'Not found' });

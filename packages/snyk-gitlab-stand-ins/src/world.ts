@@ -79,6 +79,19 @@ export interface SnykOrg {
   credentials: Record<string, { token: string; url?: string }>;
   targets: SnykTarget[];
   jobs: SnykImportJob[];
+  /** Integration id → the settings saved for it; Snyk's defaults fill the rest. */
+  integrationSettings: Record<string, Record<string, unknown>>;
+  /** The org's Universal Broker connections (REST `brokers/connections`). */
+  brokerConnections: SnykBrokerConnection[];
+}
+
+/** A Universal Broker connection, as Snyk lists it: no integration id. */
+export interface SnykBrokerConnection {
+  id: string;
+  name: string;
+  connectionType: string;
+  deploymentId: string;
+  context?: string;
 }
 
 /**
@@ -241,6 +254,8 @@ export function createWorld(description: WorldFile = {}): World {
         credentials: {},
         targets: [],
         jobs: [],
+        integrationSettings: {},
+        brokerConnections: [],
         ...o,
       })),
       groups: (description.snyk?.groups ?? []).map(g => ({
