@@ -34,6 +34,12 @@ export interface Config {
       groupId?: string;
       /** REST API version sent with every REST call. */
       restVersion?: string;
+      /**
+       * Snyk v1 API requests a minute the token may make (Snyk's default
+       * limit is 2,000; imports and import job polls are v1 calls). The bulk
+       * import queue paces its calls at 95% of it. Default 2000.
+       */
+      v1RequestsPerMinute?: number;
       /** Snyk organizations and the GitLab repositories each one covers. */
       orgs?: Array<{
         orgId: string;
@@ -67,5 +73,15 @@ export interface Config {
     };
     /** When the GitLab inventory and Snyk targets are synced. Default every 30 minutes. */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /**
+     * Group-level profiles saved at startup for hosts that have none yet
+     * (partially connected, with the catalog defaults above); a profile
+     * saved in the portal is never overwritten. Each host must be one of
+     * `integrations.gitlab`.
+     */
+    initialGroupProfiles?: Array<{
+      profileName: string;
+      host: string;
+    }>;
   };
 }

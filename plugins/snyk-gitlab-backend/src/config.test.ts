@@ -50,4 +50,19 @@ describe('readPluginOptions', () => {
       readPluginOptions(new ConfigReader({ snykGitlab: { catalog } })),
     ).toThrow(`Invalid ${key}`);
   });
+
+  it('reads the profiles to save at startup, and refuses an unusable name', () => {
+    const read = (initialGroupProfiles: object[]) =>
+      readPluginOptions(
+        new ConfigReader({ snykGitlab: { initialGroupProfiles } }),
+      ).initialGroupProfiles;
+    expect(read([{ profileName: ' Acme ', host: 'gitlab.com' }])).toEqual([
+      { profileName: 'Acme', host: 'gitlab.com' },
+    ]);
+    for (const profileName of [' ', 'a\u0000b', 'x'.repeat(101)]) {
+      expect(() => read([{ profileName, host: 'gitlab.com' }])).toThrow(
+        'Invalid snykGitlab.initialGroupProfiles: profileName',
+      );
+    }
+  });
 });

@@ -36,6 +36,8 @@ export interface PluginOptions {
   };
   catalogDefaults: CatalogOption;
   schedule: SchedulerServiceTaskScheduleDefinition;
+  /** Group-level profiles saved at startup for hosts without one. */
+  initialGroupProfiles: Array<{ profileName: string; host: string }>;
 }
 
 export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -86,6 +88,9 @@ function readFilename(config?: Config): string {
   return filename;
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F]/;
+
 export function readPluginOptions(root: Config): PluginOptions {
   const config = root.getOptionalConfig('snykGitlab');
   const snyk = config?.getOptionalConfig('snyk');
@@ -122,6 +127,21 @@ export function readPluginOptions(root: Config): PluginOptions {
           config.getConfig('schedule'),
         )
       : DEFAULT_SCHEDULE,
+    initialGroupProfiles: (
+      config?.getOptionalConfigArray('initialGroupProfiles') ?? []
+    ).map(profile => {
+      const profileName = profile.getString('profileName').trim();
+      if (
+        !profileName ||
+        profileName.length > 100 ||
+        CONTROL_CHARACTERS.test(profileName)
+      ) {
+        throw new Error(
+          'Invalid snykGitlab.initialGroupProfiles: profileName must be 1 to 100 characters without control characters',
+        );
+      }
+      return { profileName, host: profile.getString('host') };
+    }),
   };
 }
 

@@ -329,6 +329,7 @@ describe.each(databases.eachSupportedId())(
         snykConfigured: true,
         readable: false,
         groupStatus: 'not_configured',
+        groups: [],
         orgs: [],
         tokens: [],
         gitlabHosts: [],

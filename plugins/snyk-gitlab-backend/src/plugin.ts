@@ -7,6 +7,7 @@ import { snykGitlabPermissions } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { Access } from './service/access';
 import { createServices } from './service/createServices';
 import { SYNC_TASK_ID, createRouter } from './service/router';
+import { BULK_IMPORT_TASK_ID } from './bulk/BulkImportWorker';
 
 /**
  * Keeps the Snyk / GitLab integration state, syncs GitLab repositories on the
@@ -30,9 +31,21 @@ export const snykGitlabPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger, scheduler } = deps;
-        const { settings, store, orgService, integrationService, sync } =
-          await createServices({ config, database: deps.database, logger });
+        const {
+          settings,
+          store,
+          orgService,
+          integrationService,
+          sync,
+          orgSettings,
+          inventoryQueries,
+          bulkImports,
+          bulkImportWorker,
+        } = await createServices({ config, database: deps.database, logger });
 
+        await integrationService.saveInitialProfiles(
+          settings.initialGroupProfiles,
+        );
         deps.permissionsRegistry.addPermissions(snykGitlabPermissions);
         await scheduler.scheduleTask({
           id: SYNC_TASK_ID,
@@ -41,6 +54,15 @@ export const snykGitlabPlugin = createBackendPlugin({
           fn: async signal => {
             await sync.run(signal);
           },
+        });
+        // The bulk import queue: one replica works it off at a time.
+        await scheduler.scheduleTask({
+          id: BULK_IMPORT_TASK_ID,
+          scope: 'global',
+          frequency: { seconds: 5 },
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 5 },
+          fn: signal => bulkImportWorker.run(signal),
         });
         deps.httpRouter.use(
           await createRouter({
@@ -55,6 +77,9 @@ export const snykGitlabPlugin = createBackendPlugin({
             store,
             integrationService,
             orgService,
+            orgSettings,
+            inventoryQueries,
+            bulkImports,
           }),
         );
       },

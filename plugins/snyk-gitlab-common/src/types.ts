@@ -20,7 +20,10 @@ export interface CatalogOption {
   attributes: AttributeFields;
 }
 
+/** A group-level profile: one per GitLab host of `integrations.gitlab`. */
 export interface GroupIntegration {
+  /** The profile's id: its GitLab host. */
+  id: string;
   profileName: string;
   host: string;
   status: IntegrationStatus;
@@ -40,6 +43,8 @@ export interface GroupIntegration {
   portalSyncStatus?: IntegrationStatus;
   /** Snyk's own view of the group level, read at each sync. */
   snykInventory?: SnykInventoryState;
+  /** Repositories of the host in the portal's inventory (`GET /state` only). */
+  repositoryCount?: number;
 }
 
 export type GroupStatusSource = 'snyk_inventory' | 'portal_sync';
@@ -216,17 +221,26 @@ export interface IntegrationState {
    * `snykConfigured` and `groupStatus` are filled in; the lists are empty.
    */
   readable: boolean;
+  /**
+   * All group-level profiles together: not configured without any; failed
+   * when any failed; connected when all are; else partially connected.
+   */
   groupStatus: IntegrationStatus;
   snykGroupId?: string;
+  /** The group-level profiles, one per GitLab host, by profile name. */
+  groups: GroupIntegration[];
+  /** @deprecated The first of `groups`; there may be several profiles. */
   group?: GroupIntegration;
   orgs: OrgIntegration[];
   tokens: TokenCheck[];
   gitlabHosts: string[];
+  /** Repositories in the portal's inventory, all profiles together. */
   repositoryCount?: number;
 }
 
 /** Everything one entity page needs, in one response. */
 export interface EntityStatus {
+  /** The profile of the entity's GitLab host, if that host has one. */
   group?: GroupIntegration;
   org?: OrgIntegration;
   token?: TokenCheck;
@@ -252,14 +266,20 @@ export interface RepositoryIndexEntry {
 }
 
 export interface RepositoryIndex {
-  /** The group-level integration's host, for slugs that carry no host. */
+  /**
+   * The host for slugs that carry no host: the only profile's, or with
+   * several the first profile's in `integrations.gitlab` order.
+   */
   defaultHost?: string;
   repositories: RepositoryIndexEntry[];
   /** Set when more repositories follow: pass it as `cursor` for the next page. */
   nextCursor?: string;
 }
 
-/** Body of `PUT /integrations/group`; missing catalog parts take the configured defaults. */
+/**
+ * Body of `PUT /integrations/group`: creates or replaces the profile of
+ * `host`; missing catalog parts take the configured defaults.
+ */
 export interface GroupIntegrationInput {
   profileName: string;
   host: string;

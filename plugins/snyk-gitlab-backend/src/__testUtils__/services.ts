@@ -2,6 +2,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { StandIns, testConfig } from '@snyk-gitlab/stand-ins';
 import { Knex } from 'knex';
+import { BulkImportWorkerOptions } from '../bulk/BulkImportWorker';
+import { RetryOptions } from '../clients/http';
 import { createServices as create } from '../service/createServices';
 import { fastRetry } from './retry';
 
@@ -9,7 +11,12 @@ import { fastRetry } from './retry';
 export async function createServices(
   knex: Knex,
   standIns: StandIns,
-  options: { importPollIntervalMs?: number; snykGroupId?: string } = {},
+  options: {
+    importPollIntervalMs?: number;
+    snykGroupId?: string;
+    bulkImport?: Partial<BulkImportWorkerOptions>;
+    retry?: Partial<RetryOptions>;
+  } = {},
 ) {
   const logger = mockServices.logger.mock();
   const services = await create({
@@ -18,8 +25,9 @@ export async function createServices(
     ),
     database: { getClient: async () => knex, migrations: { skip: false } },
     logger,
-    retry: fastRetry().retry,
+    retry: fastRetry(options.retry).retry,
     importPollIntervalMs: options.importPollIntervalMs ?? 0,
+    bulkImport: options.bulkImport,
   });
   return { ...services, host: new URL(standIns.gitlabUrl).host, logger };
 }
@@ -36,6 +44,7 @@ export const PLUGIN_TABLES = [
   'audit_log',
   'snyk_inventory',
   'snyk_assets',
+  'bulk_imports',
 ];
 
 export async function clearTables(knex: Knex) {

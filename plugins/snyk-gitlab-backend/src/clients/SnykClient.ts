@@ -1,6 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  BrokerConnection,
   IssueCounts,
+  OrgGitlabSettings,
   SnykTarget,
   sumIssueCounts,
 } from '@snyk-gitlab/plugin-snyk-gitlab-common';
@@ -11,6 +13,11 @@ import {
   RetryOptions,
   nextPageOnApi,
 } from './http';
+import {
+  integrationSettingsBody,
+  readBrokerConnection,
+  readIntegrationSettings,
+} from './snykSettings';
 
 export interface SnykImportJobInfo {
   id: string;
@@ -67,6 +74,11 @@ interface ProjectJson {
   relationships?: { target?: { data?: { id: string } } };
   meta?: { latest_issue_counts?: Partial<IssueCounts> };
 }
+
+/** The version of `GET /orgs/{org_id}/brokers/connections` (GA since 2024-10-15). */
+export const SNYK_BROKER_CONNECTIONS_VERSION = '2024-10-15';
+/** Pages of 100 broker connections read at most; more are reported as truncated. */
+export const MAX_BROKER_CONNECTION_PAGES = 10;
 
 /** The Assets API is released only at beta stability (contract: `x-snyk-api-version`). */
 export const SNYK_ASSETS_VERSION = '2024-10-15~beta';
@@ -448,5 +460,81 @@ export class SnykClient {
       url = href ? this.resolveNext(href) : undefined;
     }
     return assets;
+  }
+
+  private settingsUrl(orgId: string, integrationId: string) {
+    return this.v1(
+      `/org/${encodeURIComponent(orgId)}/integrations/${encodeURIComponent(
+        integrationId,
+      )}/settings`,
+    );
+  }
+
+  /** v1 GET …/integrations/{integrationId}/settings: known fields of the right type. */
+  async getIntegrationSettings(
+    orgId: string,
+    integrationId: string,
+  ): Promise<OrgGitlabSettings> {
+    const { body } = await this.http.json<unknown>({
+      url: this.settingsUrl(orgId, integrationId),
+      headers: this.headers(V1_TYPE),
+    });
+    return readIntegrationSettings(body);
+  }
+
+  /**
+   * v1 PUT …/integrations/{integrationId}/settings with the fields given
+   * (`pullRequestAssignment` as an object); answers every setting.
+   */
+  async updateIntegrationSettings(
+    orgId: string,
+    integrationId: string,
+    settings: OrgGitlabSettings,
+  ): Promise<OrgGitlabSettings> {
+    const { body } = await this.http.json<unknown>({
+      method: 'PUT',
+      url: this.settingsUrl(orgId, integrationId),
+      headers: this.headers(V1_TYPE, true),
+      body: integrationSettingsBody(settings),
+    });
+    return readIntegrationSettings(body);
+  }
+
+  /**
+   * REST GET /orgs/{org_id}/brokers/connections: the org's Universal Broker
+   * connections, following links.next on the API's origin for at most
+   * {@link MAX_BROKER_CONNECTION_PAGES} pages.
+   */
+  async listBrokerConnections(
+    orgId: string,
+  ): Promise<{ connections: BrokerConnection[]; truncated: boolean }> {
+    const first = new URL(
+      this.rest(
+        `/orgs/${encodeURIComponent(orgId)}/brokers/connections`,
+        SNYK_BROKER_CONNECTIONS_VERSION,
+      ),
+    );
+    first.searchParams.set('limit', '100');
+    const connections: BrokerConnection[] = [];
+    let url: string | undefined = first.toString();
+    for (let pages = 0; url; pages++) {
+      if (pages === MAX_BROKER_CONNECTION_PAGES) {
+        return { connections, truncated: true };
+      }
+      const res: { body: RestPage<unknown> } = await this.http.json<
+        RestPage<unknown>
+      >({ url, headers: this.headers(REST_TYPE) });
+      if (!Array.isArray(res.body?.data)) {
+        throw new ApiError('Snyk', 200, 'Snyk REST answer has no data list');
+      }
+      for (const raw of res.body.data) {
+        const connection = readBrokerConnection(raw);
+        if (connection) connections.push(connection);
+      }
+      const next = res.body.links?.next;
+      const href = typeof next === 'string' ? next : next?.href;
+      url = href ? this.resolveNext(href) : undefined;
+    }
+    return { connections, truncated: false };
   }
 }

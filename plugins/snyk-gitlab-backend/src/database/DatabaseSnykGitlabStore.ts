@@ -15,6 +15,7 @@ import {
   tokenScopeFacts,
 } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { Knex } from 'knex';
+import crypto from 'node:crypto';
 import {
   RepositoryKey,
   SettingsChangedError,
@@ -26,13 +27,17 @@ import {
   SyncOutcome,
 } from './SnykGitlabStore';
 import { fitRow } from './columns';
+import {
+  InventoryColumns,
+  catalogColumns,
+  countColumns,
+} from './inventoryColumns';
 
 const migrationsDir = resolvePackagePath(
   '@snyk-gitlab/plugin-snyk-gitlab-backend',
   'migrations',
 );
 
-const GROUP_ID = 'default';
 const CHUNK = 500;
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -48,6 +53,45 @@ function chunks<T>(items: T[]): T[][] {
     out.push(items.slice(i, i + CHUNK));
   return out;
 }
+
+function toGroup(row: any): GroupIntegration {
+  return {
+    id: row.host,
+    profileName: row.profile_name,
+    host: row.host,
+    status: row.status,
+    statusReason: opt(row.status_reason),
+    catalog: parse(row.catalog, {
+      enabled: false,
+      filename: '',
+      attributes: {},
+    }),
+    lastSyncAt: opt(row.last_sync_at),
+    lastGoodSyncAt: opt(row.last_good_sync_at),
+    nextSyncAt: opt(row.next_sync_at),
+    updatedAt: row.updated_at,
+    updatedBy: opt(row.updated_by),
+  };
+}
+
+function toSnykInventory(row: any): SnykInventoryState {
+  return {
+    availability: row.availability,
+    host: row.host,
+    groupId: opt(row.group_id),
+    repositoryCount:
+      row.repository_count === null || row.repository_count === undefined
+        ? undefined
+        : Number(row.repository_count),
+    reason: opt(row.reason),
+    checkedAt: row.checked_at,
+    readAt: opt(row.read_at),
+  };
+}
+
+/** Columns an upsert by host replaces: all but the row id. */
+const withoutId = (row: Record<string, unknown>) =>
+  Object.keys(row).filter(column => column !== 'id');
 
 function toRepository(row: any): StoredRepository {
   return {
@@ -86,6 +130,7 @@ function repositoryRow(host: string, r: StoredRepository) {
     catalog_attributes: json(r.catalogFile.attributes),
     catalog_problems: json(r.catalogFile.problems),
     entity_refs: json(r.entityRefs),
+    ...catalogColumns(r),
     synced_at: r.syncedAt,
   });
 }
@@ -99,6 +144,7 @@ function targetRow(orgId: string, t: SnykTarget) {
     url: t.url ?? null,
     projects: json(t.projects),
     updated_at: now(),
+    ...countColumns(t.issueCounts),
   });
 }
 
@@ -123,22 +169,25 @@ function toImportJob(row: any): StoredImportJob {
 export class DatabaseSnykGitlabStore implements SnykGitlabStore {
   static async create(
     database: DatabaseService,
+    /** Keeps the inventory table's org, target and issue count columns. */
+    columns?: InventoryColumns,
   ): Promise<DatabaseSnykGitlabStore> {
     const client = await database.getClient();
     if (!database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });
     }
-    return new DatabaseSnykGitlabStore(client);
+    return new DatabaseSnykGitlabStore(client, undefined, columns);
   }
 
   constructor(
     private readonly db: Knex,
     private readonly changes = { count: 0 },
+    private readonly columns?: InventoryColumns,
   ) {}
 
   async transaction<T>(fn: (store: SnykGitlabStore) => Promise<T>): Promise<T> {
     const result = await this.db.transaction(tx =>
-      fn(new DatabaseSnykGitlabStore(tx, this.changes)),
+      fn(new DatabaseSnykGitlabStore(tx, this.changes, this.columns)),
     );
     // Again once committed: a read between the write and the commit is stale.
     this.changed();
@@ -153,53 +202,65 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     this.changes.count += 1;
   }
 
-  async getGroupIntegration(): Promise<GroupIntegration | undefined> {
-    const row = await this.db('group_integrations')
-      .where({ id: GROUP_ID })
-      .first();
-    if (!row) return undefined;
-    return {
-      profileName: row.profile_name,
-      host: row.host,
-      status: row.status,
-      statusReason: opt(row.status_reason),
-      catalog: parse(row.catalog, {
-        enabled: false,
-        filename: '',
-        attributes: {},
-      }),
-      lastSyncAt: opt(row.last_sync_at),
-      lastGoodSyncAt: opt(row.last_good_sync_at),
-      nextSyncAt: opt(row.next_sync_at),
-      updatedAt: row.updated_at,
-      updatedBy: opt(row.updated_by),
-    };
+  async listGroupIntegrations(): Promise<GroupIntegration[]> {
+    const rows = await this.db('group_integrations');
+    // Sorted here: databases collate names differently.
+    return rows
+      .map(toGroup)
+      .sort(
+        (a, b) =>
+          a.profileName.localeCompare(b.profileName, 'en') ||
+          a.host.localeCompare(b.host, 'en'),
+      );
+  }
+
+  async getGroupIntegration(
+    host: string,
+  ): Promise<GroupIntegration | undefined> {
+    const row = await this.db('group_integrations').where({ host }).first();
+    return row ? toGroup(row) : undefined;
   }
 
   async saveGroupIntegration(
     group: Parameters<SnykGitlabStore['saveGroupIntegration']>[0],
   ) {
+    const row = fitRow('group_integrations', {
+      id: crypto.randomUUID(),
+      profile_name: group.profileName,
+      host: group.host,
+      catalog: json(group.catalog),
+      status: group.status,
+      status_reason: group.statusReason ?? null,
+      updated_at: now(),
+      updated_by: group.updatedBy,
+    });
     await this.db('group_integrations')
-      .insert(
-        fitRow('group_integrations', {
-          id: GROUP_ID,
-          profile_name: group.profileName,
-          host: group.host,
-          catalog: json(group.catalog),
-          status: group.status,
-          status_reason: group.statusReason ?? null,
-          updated_at: now(),
-          updated_by: group.updatedBy,
-        }),
-      )
-      .onConflict('id')
-      .merge();
+      .insert(row)
+      .onConflict('host')
+      .merge(withoutId(row));
     this.changed();
   }
 
-  async recordSyncOutcome(outcome: SyncOutcome) {
+  async deleteGroupIntegration(host: string) {
+    const deleted = await this.db.transaction(async tx => {
+      const count = await tx('group_integrations').where({ host }).delete();
+      for (const table of [
+        'repository_entities',
+        'repositories',
+        'snyk_assets',
+        'snyk_inventory',
+      ]) {
+        await tx(table).where({ host }).delete();
+      }
+      return count > 0;
+    });
+    this.changed();
+    return deleted;
+  }
+
+  async recordSyncOutcome(host: string, outcome: SyncOutcome) {
     await this.db('group_integrations')
-      .where({ id: GROUP_ID, updated_at: outcome.settingsUpdatedAt })
+      .where({ host, updated_at: outcome.settingsUpdatedAt })
       .update(
         fitRow('group_integrations', {
           status: outcome.status,
@@ -230,12 +291,18 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
   ) {
     await this.db.transaction(async tx => {
       const current = await tx('group_integrations')
-        .where({ id: GROUP_ID, updated_at: settingsUpdatedAt, host })
+        .where({ host, updated_at: settingsUpdatedAt })
         .first('id');
       if (!current) throw new SettingsChangedError();
       for (const batch of chunks(repositories)) {
+        const columns = await this.columns?.columnsFor(tx, host, batch);
         await tx('repositories')
-          .insert(batch.map(r => repositoryRow(host, r)))
+          .insert(
+            batch.map(r => ({
+              ...repositoryRow(host, r),
+              ...columns?.get(r.projectId),
+            })),
+          )
           .onConflict(['host', 'project_id'])
           .merge();
         const ids = batch.map(r => r.projectId);
@@ -267,7 +334,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     await this.db.transaction(async tx => {
       // First, so a save that changed the settings meanwhile wins: nothing is written.
       const current = await tx('group_integrations')
-        .where({ id: GROUP_ID, updated_at: outcome.settingsUpdatedAt })
+        .where({ host, updated_at: outcome.settingsUpdatedAt })
         .update({
           status: 'connected',
           status_reason: null,
@@ -276,9 +343,10 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
           next_sync_at: outcome.nextSyncAt ?? null,
         });
       if (current !== 1) throw new SettingsChangedError();
-      // A host no longer configured leaves no inventory behind.
-      await tx('repository_entities').whereNot({ host }).delete();
-      await tx('repositories').whereNot({ host }).delete();
+      // A host without a profile leaves no inventory behind.
+      const profiled = tx('group_integrations').select('host');
+      await tx('repository_entities').whereNotIn('host', profiled).delete();
+      await tx('repositories').whereNotIn('host', profiled).delete();
       // Nor does a repository this sync did not list.
       await tx('repository_entities')
         .where({ host })
@@ -432,6 +500,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
       for (const batch of chunks(targets)) {
         await tx('snyk_targets').insert(batch.map(t => targetRow(orgId, t)));
       }
+      await this.columns?.targetsSaved(tx, orgId);
     });
   }
 
@@ -447,6 +516,11 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
           .delete();
         await tx('snyk_targets').insert(batch.map(t => targetRow(orgId, t)));
       }
+      await this.columns?.targetsSaved(
+        tx,
+        orgId,
+        targets.map(t => t.displayName),
+      );
     });
   }
 
@@ -470,13 +544,13 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
   }
 
   async listIndexPage(
-    host: string,
+    hosts: string[],
     after: { host: string; projectId: number } | undefined,
     limit: number,
-    orgFor: (path: string) => string | undefined,
+    orgFor: (host: string, path: string) => string | undefined,
   ): Promise<RepositoryIndexEntry[]> {
     const query = this.db('repositories')
-      .where({ host })
+      .whereIn('host', hosts)
       .select('host', 'project_id', 'path')
       .orderBy(['host', 'project_id'])
       .limit(limit);
@@ -495,7 +569,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
       host: row.host,
       projectId: Number(row.project_id),
       path: row.path,
-      orgId: orgFor(row.path),
+      orgId: orgFor(row.host, row.path),
     }));
     // Only this page's targets, by org and lower-cased name.
     const keys = new Map<string, [string, string]>();
@@ -645,48 +719,42 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     }));
   }
 
-  async getSnykInventory(): Promise<SnykInventoryState | undefined> {
-    const row = await this.db('snyk_inventory').where({ id: GROUP_ID }).first();
-    if (!row) return undefined;
-    return {
-      availability: row.availability,
-      host: row.host,
-      groupId: opt(row.group_id),
-      repositoryCount:
-        row.repository_count === null || row.repository_count === undefined
-          ? undefined
-          : Number(row.repository_count),
-      reason: opt(row.reason),
-      checkedAt: row.checked_at,
-      readAt: opt(row.read_at),
-    };
+  async getSnykInventory(
+    host: string,
+  ): Promise<SnykInventoryState | undefined> {
+    const row = await this.db('snyk_inventory').where({ host }).first();
+    return row ? toSnykInventory(row) : undefined;
+  }
+
+  async listSnykInventories(): Promise<SnykInventoryState[]> {
+    const rows = await this.db('snyk_inventory').orderBy('host');
+    return rows.map(toSnykInventory);
   }
 
   async recordSnykInventory(
     state: SnykInventoryState,
     assets?: StoredSnykAsset[],
   ) {
+    const stateRow = fitRow('snyk_inventory', {
+      id: crypto.randomUUID(),
+      group_id: state.groupId ?? null,
+      host: state.host,
+      availability: state.availability,
+      reason: state.reason ?? null,
+      repository_count: state.repositoryCount ?? null,
+      checked_at: state.checkedAt,
+      read_at: state.readAt ?? null,
+    });
     await this.db.transaction(async tx => {
       await tx('snyk_inventory')
-        .insert(
-          fitRow('snyk_inventory', {
-            id: GROUP_ID,
-            group_id: state.groupId ?? null,
-            host: state.host,
-            availability: state.availability,
-            reason: state.reason ?? null,
-            repository_count: state.repositoryCount ?? null,
-            checked_at: state.checkedAt,
-            read_at: state.readAt ?? null,
-          }),
-        )
-        .onConflict('id')
-        .merge();
+        .insert(stateRow)
+        .onConflict('host')
+        .merge(withoutId(stateRow));
       if (!assets) return;
-      await tx('snyk_assets').delete();
+      await tx('snyk_assets').where({ host: stateRow.host }).delete();
       // One row per repository: the first asset Snyk listed for it.
       const rows = new Map<string, Record<string, unknown>>();
-      for (const a of assets) {
+      for (const a of assets.filter(asset => asset.host === state.host)) {
         const row = fitRow('snyk_assets', {
           host: a.host,
           path_lower: a.path.toLowerCase(),

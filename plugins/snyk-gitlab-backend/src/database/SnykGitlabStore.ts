@@ -75,7 +75,11 @@ export interface SnykGitlabStore {
   /** Runs `fn` with a store whose writes commit together, or not at all. */
   transaction<T>(fn: (store: SnykGitlabStore) => Promise<T>): Promise<T>;
 
-  getGroupIntegration(): Promise<GroupIntegration | undefined>;
+  /** The group-level profiles, one per GitLab host, by profile name. */
+  listGroupIntegrations(): Promise<GroupIntegration[]>;
+  /** The group-level profile of a GitLab host. */
+  getGroupIntegration(host: string): Promise<GroupIntegration | undefined>;
+  /** Creates or replaces the profile of `group.host`. */
   saveGroupIntegration(group: {
     profileName: string;
     host: string;
@@ -84,16 +88,21 @@ export interface SnykGitlabStore {
     statusReason?: string;
     updatedBy: string;
   }): Promise<void>;
-  /** Records a sync that failed or was skipped; the inventory is untouched. */
-  recordSyncOutcome(outcome: SyncOutcome): Promise<void>;
+  /**
+   * Removes the profile of a host with its inventory (repositories and Snyk's
+   * inventory of the host); false when the host has no profile.
+   */
+  deleteGroupIntegration(host: string): Promise<boolean>;
+  /** Records a host's sync that failed or was skipped; the inventory is untouched. */
+  recordSyncOutcome(host: string, outcome: SyncOutcome): Promise<void>;
   /** The host's stored repositories among these project ids. */
   getRepositories(
     host: string,
     projectIds: number[],
   ): Promise<StoredRepository[]>;
   /**
-   * Upserts a batch of a sync's repositories, only while the group's
-   * settings (and host) are those saved at `settingsUpdatedAt`, else
+   * Upserts a batch of a sync's repositories, only while the host's profile
+   * has the settings saved at `settingsUpdatedAt`, else
    * {@link SettingsChangedError} and nothing is written.
    */
   saveRepositories(
@@ -102,10 +111,11 @@ export interface SnykGitlabStore {
     settingsUpdatedAt: string,
   ): Promise<void>;
   /**
-   * Ends a good sync, atomically: marks the group connected and removes
-   * every repository the sync did not save (another host's, or one whose
-   * `syncedAt` is not this sync's); only while the settings are still those
-   * saved at `settingsUpdatedAt` (else {@link SettingsChangedError}, nothing written).
+   * Ends a good sync of a host, atomically: marks its profile connected and
+   * removes every repository of the host the sync did not save (`syncedAt`
+   * not this sync's) and of any host without a profile; only while the
+   * profile's settings are still those saved at `settingsUpdatedAt` (else
+   * {@link SettingsChangedError}, nothing written).
    */
   recordGoodSync(
     host: string,
@@ -141,14 +151,14 @@ export interface SnykGitlabStore {
   saveTargets(orgId: string, targets: SnykTarget[]): Promise<void>;
   findTarget(orgId: string, path: string): Promise<SnykTarget | undefined>;
   /**
-   * Up to `limit` of the host's repositories after `after`, in (host,
+   * Up to `limit` of the hosts' repositories after `after`, in (host,
    * project_id) order, each with its org (`orgFor`) and that org's target.
    */
   listIndexPage(
-    host: string,
+    hosts: string[],
     after: { host: string; projectId: number } | undefined,
     limit: number,
-    orgFor: (path: string) => string | undefined,
+    orgFor: (host: string, path: string) => string | undefined,
   ): Promise<RepositoryIndexEntry[]>;
 
   /**
@@ -194,12 +204,14 @@ export interface SnykGitlabStore {
     }>
   >;
 
-  /** Snyk's own view of the group level, as last recorded. */
-  getSnykInventory(): Promise<SnykInventoryState | undefined>;
+  /** Snyk's own view of a host's profile, as last recorded. */
+  getSnykInventory(host: string): Promise<SnykInventoryState | undefined>;
+  /** Snyk's own view of every host, as last recorded. */
+  listSnykInventories(): Promise<SnykInventoryState[]>;
   /**
-   * Records a read of Snyk's inventory, atomically. `assets` replace the
-   * stored ones (`[]` forgets them); when absent, the stored ones are kept
-   * (a passing failure leaves the last good read in place).
+   * Records a read of Snyk's inventory for `state.host`, atomically. `assets`
+   * replace the host's stored ones (`[]` forgets them); when absent, the
+   * stored ones are kept (a passing failure leaves the last good read).
    */
   recordSnykInventory(
     state: SnykInventoryState,

@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   CatalogOption,
   EntityStatus,
@@ -6,6 +6,7 @@ import {
   GroupIntegration,
   GroupIntegrationInput,
   IntegrationState,
+  IntegrationStatus,
   OrgIntegration,
   RepositoryIndex,
   SnykInventoryState,
@@ -18,6 +19,17 @@ import { SnykOrgService, publicImportJob } from './SnykOrgService';
 import { groupStatus, inventoryRead } from './SnykInventoryService';
 
 const SETTINGS_TTL_MS = 1000;
+
+/**
+ * All profiles' status as one: not configured without any; failed when any
+ * failed; connected when all are; else partially connected.
+ */
+export function profilesStatus(groups: GroupIntegration[]): IntegrationStatus {
+  if (!groups.length) return 'not_configured';
+  if (groups.some(g => g.status === 'failed')) return 'failed';
+  if (groups.every(g => g.status === 'connected')) return 'connected';
+  return 'partially_connected';
+}
 
 /**
  * The group as shown: its status from Snyk's own inventory when that could be
@@ -118,7 +130,78 @@ export class IntegrationService {
         details: { host: input.host, catalog },
       });
     });
-    return (await this.presentedGroup())!;
+    const [group, inventory] = await Promise.all([
+      this.deps.store.getGroupIntegration(input.host),
+      this.deps.store.getSnykInventory(input.host),
+    ]);
+    return presentGroup(group, inventory)!;
+  }
+
+  /** Removes the profile of a host, with the host's inventory. */
+  async deleteGroup(host: string, actor: string): Promise<void> {
+    await this.deps.store.transaction(async tx => {
+      const group = await tx.getGroupIntegration(host);
+      if (!group || !(await tx.deleteGroupIntegration(host))) {
+        throw new NotFoundError(`No group-level profile for ${host}`);
+      }
+      await tx.audit({
+        actor,
+        action: 'group.delete',
+        subject: group.profileName,
+        details: { host },
+      });
+    });
+  }
+
+  /**
+   * Saves the profiles of `snykGitlab.initialGroupProfiles` whose host has
+   * none yet; a saved profile is never overwritten.
+   */
+  async saveInitialProfiles(
+    profiles: Array<{ profileName: string; host: string }>,
+  ): Promise<void> {
+    for (const { profileName, host } of profiles) {
+      if (!this.deps.gitlab.isConfigured(host)) {
+        throw new Error(
+          `Invalid snykGitlab.initialGroupProfiles: ${host} is not a GitLab host in integrations.gitlab`,
+        );
+      }
+      if (await this.deps.store.getGroupIntegration(host)) continue;
+      await this.deps.store.saveGroupIntegration({
+        profileName,
+        host,
+        catalog: this.deps.catalogDefaults,
+        status: 'partially_connected',
+        statusReason:
+          'Saved from app-config; the inventory fills at the next synchronization',
+        updatedBy: 'app-config',
+      });
+    }
+  }
+
+  /**
+   * The profiles' hosts in `integrations.gitlab` order (hosts no longer
+   * configured last): the first is the default host for slugs without one.
+   */
+  private profileHosts(groups: GroupIntegration[]): string[] {
+    const configured = this.deps.gitlab.hosts();
+    const rank = (host: string) => {
+      const i = configured.indexOf(host);
+      return i < 0 ? configured.length : i;
+    };
+    return groups
+      .map(g => g.host)
+      .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, 'en'));
+  }
+
+  /** The host for slugs that carry none; see {@link RepositoryIndex.defaultHost}. */
+  async defaultHost(): Promise<string | undefined> {
+    return this.profileHosts(await this.deps.store.listGroupIntegrations())[0];
+  }
+
+  /** The configured GitLab hosts, to read an entity's host from its location. */
+  gitlabHosts(): string[] {
+    return this.deps.gitlab.hosts();
   }
 
   async tokens(): Promise<TokenCheck[]> {
@@ -144,37 +227,49 @@ export class IntegrationService {
     });
   }
 
-  /** The saved group as shown, with Snyk's view of it. */
-  private async presentedGroup() {
-    const [group, inventory] = await Promise.all([
-      this.deps.store.getGroupIntegration(),
-      this.deps.store.getSnykInventory(),
+  /** The saved profiles as shown (by profile name), with Snyk's view of each. */
+  private async presentedGroups(): Promise<GroupIntegration[]> {
+    const [groups, inventories] = await Promise.all([
+      this.deps.store.listGroupIntegrations(),
+      this.deps.store.listSnykInventories(),
     ]);
-    return presentGroup(group, inventory);
+    return groups.map(
+      g =>
+        presentGroup(
+          g,
+          inventories.find(i => i.host === g.host),
+        )!,
+    );
   }
 
   /** The integrations in detail when `readable`, else only whether they are connected. */
   async state(readable: boolean): Promise<IntegrationState> {
-    const group = await this.presentedGroup();
+    const presented = await this.presentedGroups();
     const summary = {
       snykConfigured: this.deps.snykConfigured,
       readable,
-      groupStatus: group?.status ?? 'not_configured',
+      groupStatus: profilesStatus(presented),
+      groups: [],
       orgs: [],
       tokens: [],
       gitlabHosts: [],
     };
     if (!readable) return summary;
+    const groups = await Promise.all(
+      presented.map(async g => ({
+        ...g,
+        repositoryCount: await this.deps.store.countRepositories(g.host),
+      })),
+    );
     return {
       ...summary,
       snykGroupId: this.deps.snykGroupId,
-      group,
+      groups,
+      group: groups[0],
       orgs: await this.deps.orgService.list(),
       tokens: await this.tokens(),
       gitlabHosts: this.deps.gitlab.hosts(),
-      repositoryCount: group
-        ? await this.deps.store.countRepositories(group.host)
-        : 0,
+      repositoryCount: groups.reduce((n, g) => n + g.repositoryCount, 0),
     };
   }
 
@@ -186,20 +281,22 @@ export class IntegrationService {
     after: { host: string; projectId: number } | undefined,
     limit: number,
   ): Promise<RepositoryIndex> {
-    const group = await this.deps.store.getGroupIntegration();
-    if (!group) return { repositories: [] };
+    const hosts = this.profileHosts(
+      await this.deps.store.listGroupIntegrations(),
+    );
+    if (!hosts.length) return { repositories: [] };
     const { orgService } = this.deps;
     // One more than asked, to know whether a next page exists.
     const page = await this.deps.store.listIndexPage(
-      group.host,
+      hosts,
       after,
       limit + 1,
-      path => orgService.orgFor(group.host, path)?.orgId,
+      (host, path) => orgService.orgFor(host, path)?.orgId,
     );
     const repositories = page.slice(0, limit);
     const last = repositories[repositories.length - 1];
     return {
-      defaultHost: group.host,
+      defaultHost: hosts[0],
       repositories,
       // Read back by indexQuery in validation.ts.
       nextCursor:
@@ -215,12 +312,7 @@ export class IntegrationService {
     at: number;
     changes: number;
     value: Promise<
-      [
-        GroupIntegration | undefined,
-        TokenCheck[],
-        OrgIntegration[],
-        SnykInventoryState | undefined,
-      ]
+      [GroupIntegration[], TokenCheck[], OrgIntegration[], SnykInventoryState[]]
     >;
   };
 
@@ -241,10 +333,10 @@ export class IntegrationService {
       return cached.value;
     }
     const value = Promise.all([
-      this.deps.store.getGroupIntegration(),
+      this.deps.store.listGroupIntegrations(),
       this.tokens(),
       this.deps.orgService.list(),
-      this.deps.store.getSnykInventory(),
+      this.deps.store.listSnykInventories(),
     ]);
     this.cached = { at: now, changes, value };
     value.catch(() => {
@@ -253,13 +345,22 @@ export class IntegrationService {
     return value;
   }
 
-  /** Everything one entity page needs: found by GitLab project slug or id, else by entity ref. */
+  /**
+   * Everything one entity page needs: found by GitLab project slug or id,
+   * else by entity ref; `group` is the profile of the repository's host (else
+   * of the queried host, else the default host).
+   */
   async entityStatus(query: EntityStatusQuery): Promise<EntityStatus> {
     const { store, orgService } = this.deps;
-    const [savedGroup, tokens, orgs, inventory] = await this.settings();
-    const group = presentGroup(savedGroup, inventory);
-    const repository = await this.findRepository(query, group);
-    const tokenHost = repository?.host ?? query.host ?? group?.host;
+    const [groups, tokens, orgs, inventories] = await this.settings();
+    const hosts = this.profileHosts(groups);
+    const repository = await this.findRepository(query, hosts);
+    const tokenHost = repository?.host ?? query.host ?? hosts[0];
+    const inventory = inventories.find(i => i.host === tokenHost);
+    const group = presentGroup(
+      groups.find(g => g.host === tokenHost),
+      inventory,
+    );
     const orgId =
       repository && orgService.orgFor(repository.host, repository.path)?.orgId;
     const org = orgs.find(o => o.orgId === orgId);
@@ -294,32 +395,42 @@ export class IntegrationService {
     };
   }
 
-  /** By GitLab project id or slug on the host, else by an entity ref found in a catalog file. */
+  /**
+   * By GitLab project id or slug, else by an entity ref found in a catalog
+   * file: on the queried host, or else on each profile's host in turn (the
+   * default host first).
+   */
   async findRepository(
     query: EntityStatusQuery,
-    group?: GroupIntegration,
+    profileHosts?: string[],
   ): Promise<StoredRepository | undefined> {
     const { store } = this.deps;
-    const host =
-      query.host ?? (group ?? (await store.getGroupIntegration()))?.host;
-    let repository;
-    if (host && query.projectId !== undefined) {
-      repository = await store.findRepository({
-        host,
-        projectId: query.projectId,
-      });
-    } else if (host && query.projectSlug) {
-      repository = await store.findRepository({
-        host,
-        path: query.projectSlug,
-      });
+    const hosts = query.host
+      ? [query.host]
+      : profileHosts ?? this.profileHosts(await store.listGroupIntegrations());
+    for (const host of hosts) {
+      let repository;
+      if (query.projectId !== undefined) {
+        repository = await store.findRepository({
+          host,
+          projectId: query.projectId,
+        });
+      } else if (query.projectSlug) {
+        repository = await store.findRepository({
+          host,
+          path: query.projectSlug,
+        });
+      }
+      if (repository) return repository;
     }
-    if (!repository && host && query.entityRef) {
-      repository = await store.findRepository({
+    if (!query.entityRef) return undefined;
+    for (const host of hosts) {
+      const repository = await store.findRepository({
         host,
         entityRef: query.entityRef,
       });
+      if (repository) return repository;
     }
-    return repository;
+    return undefined;
   }
 }

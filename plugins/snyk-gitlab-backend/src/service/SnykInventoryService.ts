@@ -144,15 +144,35 @@ export class SnykInventoryService {
   ) {}
 
   /**
-   * Reads Snyk's inventory for the group-level integration's host and records
+   * Reads Snyk's inventory for each group-level profile's host and records
    * it. A 403 or 404 (or no group id) is recorded as such and Snyk's view is
    * forgotten; any other failure keeps the last good read. Once `signal`
-   * aborts nothing is written.
+   * aborts nothing is written. One host's failure leaves the others' reads.
    */
-  async refresh(signal?: AbortSignal): Promise<SnykInventoryState | undefined> {
+  async refresh(signal?: AbortSignal): Promise<SnykInventoryState[]> {
+    const states: SnykInventoryState[] = [];
+    for (const group of await this.deps.store.listGroupIntegrations()) {
+      if (signal?.aborted) break;
+      try {
+        const state = await this.refreshHost(group, signal);
+        if (state) states.push(state);
+      } catch (error) {
+        this.deps.logger.warn(
+          `Could not record Snyk's inventory of ${group.host}: ${
+            (error as Error).message
+          }`,
+        );
+      }
+    }
+    return states;
+  }
+
+  private async refreshHost(
+    group: GroupIntegration,
+    signal?: AbortSignal,
+  ): Promise<SnykInventoryState | undefined> {
     const { store, snyk, groupId } = this.deps;
-    const group = await store.getGroupIntegration();
-    if (!group || signal?.aborted) return undefined;
+    if (signal?.aborted) return undefined;
     const base = { host: group.host, groupId, checkedAt: now() };
     if (!snyk || !groupId) {
       const state: SnykInventoryState = {
@@ -230,7 +250,7 @@ export class SnykInventoryService {
       await store.recordSnykInventory(state, []);
       return state;
     }
-    const previous = await store.getSnykInventory();
+    const previous = await store.getSnykInventory(base.host);
     const keep =
       previous?.readAt !== undefined &&
       previous.host === base.host &&

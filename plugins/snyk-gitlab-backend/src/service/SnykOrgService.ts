@@ -1,6 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { ImportJob, OrgIntegration } from '@snyk-gitlab/plugin-snyk-gitlab-common';
+import {
+  ImportJob,
+  OrgIntegration,
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import crypto from 'node:crypto';
 import { GitlabAccess } from '../clients/GitlabAccess';
 import { RateLimitedError } from '../clients/http';
@@ -389,13 +392,20 @@ export class SnykOrgService {
     return job;
   }
 
-  /** A job, polled once more from Snyk while pending, at most once per interval. */
-  async pollImport(job: StoredImportJob): Promise<ImportJob> {
+  /**
+   * A job, polled once more from Snyk while pending, at most once per
+   * interval. Without `refreshTargets` a completed job does not read its
+   * target (the bulk import queue refreshes each org once instead).
+   */
+  async pollImport(
+    job: StoredImportJob,
+    options = { refreshTargets: true },
+  ): Promise<ImportJob> {
     if (job.status !== 'pending' || !this.deps.snyk) {
       return publicImportJob(job);
     }
     const claimed = await this.claimPoll(job.id);
-    return publicImportJob(claimed ? await this.poll(job) : job);
+    return publicImportJob(claimed ? await this.poll(job, options) : job);
   }
 
   /** Polls Snyk for a job; a completed one refreshes only its own target. */

@@ -11,7 +11,11 @@ import {
   BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { entityRepositoryQuery } from '@snyk-gitlab/plugin-snyk-gitlab-common';
+import {
+  EntityStatusQuery,
+  entityGitlabHost,
+  entityRepositoryQuery,
+} from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { Request } from 'express';
 
 /** Who may do what: Backstage permissions and catalog read access. */
@@ -75,6 +79,26 @@ export class Access {
   }
 
   /**
+   * A resource permission for every resource at once (e.g. a bulk import):
+   * only an unconditional ALLOW counts; a conditional decision (e.g. "only
+   * the entity's owners") or DENY is refused.
+   */
+  async requireForAll(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission,
+  ): Promise<void> {
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You are not allowed to ${permission.name} on every repository`,
+      );
+    }
+  }
+
+  /**
    * The entity as the caller may read it in the catalog (the catalog applies
    * its read permission with the caller's credentials); 404 otherwise.
    */
@@ -100,14 +124,18 @@ export class Access {
  * `trustAnnotations` (callers who may read or manage any repository anyway);
  * otherwise only a repository whose own catalog file declares the entity is
  * its repository: no author can point an entity at a repository they don't
- * control.
+ * control. Either way the entity's location (on one of `gitlabHosts`) names
+ * the host to look on, which only narrows the search.
  */
 export function repositoryQueryOf(
   entity: Entity,
-  options: { trustAnnotations: boolean },
-) {
+  options: { trustAnnotations: boolean; gitlabHosts?: string[] },
+): EntityStatusQuery {
   const entityRef = stringifyEntityRef(entity);
-  return options.trustAnnotations
-    ? entityRepositoryQuery(entityRef, entity.metadata.annotations)
+  const { annotations } = entity.metadata;
+  const host = entityGitlabHost(annotations, options.gitlabHosts ?? []);
+  const query: EntityStatusQuery = options.trustAnnotations
+    ? entityRepositoryQuery(entityRef, annotations)
     : { entityRef };
+  return host ? { ...query, host } : query;
 }

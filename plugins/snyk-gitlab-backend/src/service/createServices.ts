@@ -6,8 +6,15 @@ import { SnykClient } from '../clients/SnykClient';
 import { DEFAULT_RETRY, RetryOptions } from '../clients/http';
 import { readPluginOptions } from '../config';
 import { DatabaseSnykGitlabStore } from '../database/DatabaseSnykGitlabStore';
+import { InventoryColumns } from '../database/inventoryColumns';
+import { BulkImportWorkerOptions } from '../bulk/BulkImportWorker';
+import {
+  createInventoryServices,
+  orgIdFor,
+} from '../bulk/createInventoryServices';
 import { SyncService } from '../sync/SyncService';
 import { IntegrationService } from './IntegrationService';
+import { OrgSettingsService } from './OrgSettingsService';
 import { SnykInventoryService } from './SnykInventoryService';
 import { SnykOrgService } from './SnykOrgService';
 
@@ -19,10 +26,13 @@ export async function createServices(options: {
   retry?: RetryOptions;
   /** How often Snyk may be polled per import job; tests shorten it. */
   importPollIntervalMs?: number;
+  /** The bulk import worker's pace and timings; tests and benchmarks shorten them. */
+  bulkImport?: Partial<BulkImportWorkerOptions>;
 }) {
   const { config, logger, retry = DEFAULT_RETRY } = options;
   const settings = readPluginOptions(config);
-  const store = await DatabaseSnykGitlabStore.create(options.database);
+  const columns = new InventoryColumns(orgIdFor(settings.snyk.orgs));
+  const store = await DatabaseSnykGitlabStore.create(options.database, columns);
   const { snyk: snykSettings } = settings;
   const gitlab = new GitlabAccess(
     ScmIntegrations.fromConfig(config),
@@ -73,8 +83,27 @@ export async function createServices(options: {
     schedule: settings.schedule,
     logger,
   });
+  const orgSettings = new OrgSettingsService({
+    store,
+    snyk,
+    orgs: snykSettings.orgs,
+  });
+  const inventoryServices = await createInventoryServices({
+    config,
+    database: options.database,
+    columns,
+    orgs: snykSettings.orgs,
+    store,
+    orgService,
+    snyk,
+    logger,
+    secrets: [snykSettings.token ?? '', ...gitlab.tokens()],
+    bulkImport: options.bulkImport,
+  });
   return {
+    ...inventoryServices,
     settings,
+    orgSettings,
     store,
     gitlab,
     orgService,

@@ -22,10 +22,17 @@ import {
   entityStatusWithoutDetails,
 } from './IntegrationService';
 import { SnykOrgService } from './SnykOrgService';
+import { OrgSettingsService } from './OrgSettingsService';
+import { orgSettingsRoutes } from './orgSettingsRoutes';
+import { InventoryQueries } from '../database/inventoryQuery';
+import { BulkImportQueue } from '../bulk/BulkImportQueue';
+import { inventoryRoutes } from './inventoryRoutes';
+import { bulkImportRoutes } from './bulkImportRoutes';
 import {
   entityRefParam,
   entityStatusQuery,
   groupIntegrationBody,
+  hostParam,
   importBody,
   idParam,
   indexQuery,
@@ -51,6 +58,9 @@ export interface RouterOptions {
   store: SnykGitlabStore;
   integrationService: IntegrationService;
   orgService: SnykOrgService;
+  orgSettings: OrgSettingsService;
+  inventoryQueries: InventoryQueries;
+  bulkImports: BulkImportQueue;
 }
 
 const MANAGE = snykGitlabIntegrationManagePermission;
@@ -60,11 +70,14 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { access, scheduler, store, integrationService, orgService } = options;
+  const gitlabHosts = integrationService.gitlabHosts();
   const audited = (
     action: string,
     handler: (req: express.Request, res: express.Response) => Promise<void>,
   ) => auditedRoute({ ...options, store }, action, 'medium', handler);
   const router = Router();
+  // Before the 64 KB body limit (a bulk import takes more) and GET /imports/:id.
+  router.use(bulkImportRoutes({ ...options, audited }));
   router.use(express.json({ limit: '64kb' }));
 
   /** Checks a permission for the signed-in user; returns the user's entity ref. */
@@ -91,6 +104,16 @@ export async function createRouter(
         'group integration',
       );
       res.json(await integrationService.saveGroup(body, actor));
+    }),
+  );
+
+  router.delete(
+    '/integrations/groups/:host',
+    audited('group.delete', async (req, res) => {
+      const actor = await authorize(req);
+      const host = validate(hostParam, req.params.host, 'host');
+      await integrationService.deleteGroup(host, actor);
+      res.status(204).end();
     }),
   );
 
@@ -137,7 +160,10 @@ export async function createRouter(
     if (query.entityRef) {
       const entity = await access.readableEntity(query.entityRef, credentials);
       return {
-        lookup: repositoryQueryOf(entity, { trustAnnotations: readable }),
+        lookup: repositoryQueryOf(entity, {
+          trustAnnotations: readable,
+          gitlabHosts,
+        }),
         readable,
       };
     }
@@ -169,7 +195,7 @@ export async function createRouter(
         // repository whose own catalog file declares their entity.
         const manager = await access.allowed(credentials, MANAGE);
         const repository = await integrationService.findRepository(
-          repositoryQueryOf(entity, { trustAnnotations: manager }),
+          repositoryQueryOf(entity, { trustAnnotations: manager, gitlabHosts }),
         );
         if (!repository) {
           throw new NotFoundError(
@@ -191,7 +217,7 @@ export async function createRouter(
       }
       // A repository without a catalog entity: for those who manage the integration.
       await access.require(credentials, MANAGE);
-      const host = body.host ?? (await store.getGroupIntegration())?.host;
+      const host = body.host ?? (await integrationService.defaultHost());
       if (!host) {
         throw new InputError(
           'Invalid import: host: required while no group-level integration is saved',
@@ -217,7 +243,7 @@ export async function createRouter(
       );
       const entity = await access.readableEntity(entityRef, credentials);
       const repository = await integrationService.findRepository(
-        repositoryQueryOf(entity, { trustAnnotations: false }),
+        repositoryQueryOf(entity, { trustAnnotations: false, gitlabHosts }),
       );
       if (
         repository?.host !== job.host ||
@@ -233,6 +259,9 @@ export async function createRouter(
     await authorize(req);
     res.json({ items: await store.listAudit(100) });
   });
+
+  router.use(orgSettingsRoutes({ ...options, audited }));
+  router.use(inventoryRoutes(options));
 
   // GitLab's or Snyk's status is theirs: a Snyk 401 is no sign-out of ours.
   router.use(

@@ -151,6 +151,9 @@ export const importBody = z
   );
 
 /** A Snyk org id or one of our job ids: a UUID-like token. */
+/** A GitLab host in a path, e.g. `DELETE /integrations/groups/:host`. */
+export const hostParam = host;
+
 export const idParam = z
   .string()
   .trim()

@@ -70,9 +70,9 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
 
   it('goes from partially connected to connected and fills the inventory', async () => {
     await save();
-    expect((await services.store.getGroupIntegration())?.status).toBe(
-      'partially_connected',
-    );
+    expect(
+      (await services.store.getGroupIntegration(services.host))?.status,
+    ).toBe('partially_connected');
     expect(await services.store.countRepositories(services.host)).toBe(0);
 
     const result = await services.sync.run();
@@ -83,7 +83,7 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
       filesRead: 2,
       unchanged: 0,
     });
-    const group = await services.store.getGroupIntegration();
+    const group = await services.store.getGroupIntegration(services.host);
     expect(group).toMatchObject({
       status: 'connected',
       lastGoodSyncAt: group?.lastSyncAt,
@@ -269,7 +269,7 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     await save();
     await services.sync.run();
     const before = await services.store.listRepositories(services.host);
-    const group = await services.store.getGroupIntegration();
+    const group = await services.store.getGroupIntegration(services.host);
     standIns.world.gitlab.projects.push(project(14, 'acme/new'));
     // File checks are slow; the task times out while they run.
     standIns.faults.add({
@@ -286,7 +286,9 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     expect(await services.store.listRepositories(services.host)).toEqual(
       before,
     );
-    expect(await services.store.getGroupIntegration()).toEqual(group);
+    expect(await services.store.getGroupIntegration(services.host)).toEqual(
+      group,
+    );
   });
 
   it('saves nothing more once the settings were saved again while it ran', async () => {
@@ -303,7 +305,9 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
       'user:default/admin',
     );
     await expect(running).resolves.toBeUndefined();
-    expect(await services.store.getGroupIntegration()).toMatchObject({
+    expect(
+      await services.store.getGroupIntegration(services.host),
+    ).toMatchObject({
       status: 'partially_connected',
       catalog: { enabled: false },
     });

@@ -26,6 +26,10 @@ import { listProjects } from './listProjects';
 import { mapLimit } from './mapLimit';
 import { CheckedProject, checkProject, readFailed } from './repositoryChecks';
 
+/**
+ * A sync's result. With several profiles: failed when any failed (the reason
+ * names each failed host), the counts added up.
+ */
 export interface SyncResult {
   status: GroupIntegration['status'];
   statusReason?: string;
@@ -92,9 +96,10 @@ export function catalogFingerprint(catalog: CatalogOption): string {
 }
 
 /**
- * Syncs the group-level integration: checks the PAT, lists GitLab projects,
- * reads catalog files of changed projects, and replaces the inventory in one
- * transaction. Any failure keeps the last good inventory and marks it failed.
+ * Syncs each group-level profile (one per GitLab host): checks the host's PAT,
+ * lists GitLab projects, reads catalog files of changed projects, and replaces
+ * the host's inventory in one transaction. A profile's failure keeps its last
+ * good inventory and marks it failed; the other profiles sync all the same.
  */
 export class SyncService {
   constructor(
@@ -114,13 +119,38 @@ export class SyncService {
    * and its lock may pass to another replica) nothing more is read or written.
    */
   async run(signal?: AbortSignal): Promise<SyncResult | undefined> {
-    const group = await this.deps.store.getGroupIntegration();
-    if (!group) {
+    const groups = await this.deps.store.listGroupIntegrations();
+    if (!groups.length) {
       this.deps.logger.info(
-        'Snyk GitLab sync skipped: the group-level integration is not configured',
+        'Snyk GitLab sync skipped: no group-level profile is configured',
       );
       return undefined;
     }
+    const results: Array<SyncResult & { host: string }> = [];
+    for (const group of groups) {
+      if (signal?.aborted) break;
+      try {
+        const result = await this.runProfile(group, signal);
+        if (result) results.push({ ...result, host: group.host });
+      } catch (error) {
+        // Not even the failure could be recorded: the next profile still runs.
+        this.deps.logger.error(
+          `Snyk GitLab sync of ${group.host} could not record its outcome: ${
+            (error as Error).message
+          }`,
+        );
+      }
+    }
+    if (signal?.aborted) return undefined;
+    await this.deps.orgService.refreshAll(signal);
+    return combineResults(results);
+  }
+
+  /** One profile's sync; undefined when it ended without saving. */
+  private async runProfile(
+    group: GroupIntegration,
+    signal?: AbortSignal,
+  ): Promise<SyncResult | undefined> {
     const started = new Date();
     const interval = frequencyMs(this.deps.schedule);
     const nextSyncAt = interval
@@ -132,7 +162,7 @@ export class SyncService {
     } catch (error) {
       if (error instanceof SettingsChangedError || signal?.aborted) {
         this.deps.logger.info(
-          `Snyk GitLab sync ended without saving: ${
+          `Snyk GitLab sync of ${group.host} ended without saving: ${
             signal?.aborted ? 'it was aborted' : (error as Error).message
           }`,
         );
@@ -140,11 +170,11 @@ export class SyncService {
       }
       const statusReason = shownReason(error);
       this.deps.logger.warn(
-        `Snyk GitLab sync failed; the last good inventory is kept: ${
-          (error as Error).message
-        }`,
+        `Snyk GitLab sync of ${
+          group.host
+        } failed; its last good inventory is kept: ${(error as Error).message}`,
       );
-      await this.deps.store.recordSyncOutcome({
+      await this.deps.store.recordSyncOutcome(group.host, {
         status: 'failed',
         statusReason,
         lastSyncAt: started.toISOString(),
@@ -159,7 +189,6 @@ export class SyncService {
         unchanged: 0,
       };
     }
-    await this.deps.orgService.refreshAll(signal);
     return result;
   }
 
@@ -388,6 +417,29 @@ export class SyncService {
     });
     await this.save(run, repositories);
   }
+}
+
+/** The profiles' results as one: see {@link SyncResult}. */
+function combineResults(
+  results: Array<SyncResult & { host: string }>,
+): SyncResult | undefined {
+  if (!results.length) return undefined;
+  if (results.length === 1) {
+    const { host: _host, ...only } = results[0];
+    return only;
+  }
+  const failed = results.filter(r => r.status === 'failed');
+  const sum = (key: 'repositories' | 'filesRead' | 'unchanged') =>
+    results.reduce((total, r) => total + r[key], 0);
+  return {
+    status: failed.length ? 'failed' : 'connected',
+    statusReason: failed.length
+      ? failed.map(r => `${r.host}: ${r.statusReason}`).join('; ')
+      : undefined,
+    repositories: sum('repositories'),
+    filesRead: sum('filesRead'),
+    unchanged: sum('unchanged'),
+  };
 }
 
 interface SyncRun {

@@ -1,0 +1,429 @@
+import { TestDatabaseId } from '@backstage/backend-test-utils';
+import {
+  CANARY_PAT,
+  CANARY_SNYK_TOKEN,
+  ORG_ID,
+  StandIns,
+  project,
+  startStandIns,
+  testWorld,
+} from '@snyk-gitlab/stand-ins';
+import knexFactory, { Knex } from 'knex';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { clearTables, createServices } from '../__testUtils__/services';
+import { BulkImportWorkerOptions } from './BulkImportWorker';
+
+const databases = createTestDatabases();
+const ADMIN = 'user:default/admin';
+/** Fast timings; no budget to speak of unless a test sets one. */
+const FAST: Partial<BulkImportWorkerOptions> = {
+  requestsPerMinute: 600_000,
+  pollIntervalMs: 20,
+  concurrency: 5,
+};
+const EXTRA = Array.from({ length: 12 }, (_, i) => ({
+  id: 101 + i,
+  path: `acme/p${String(i + 1).padStart(2, '0')}`,
+}));
+
+describe.each(databases.eachSupportedId())(
+  'bulk import queue on %s',
+  databaseId => {
+    let knex: Knex;
+    let standIns: StandIns;
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId as TestDatabaseId);
+    });
+    beforeEach(async () => {
+      const world = testWorld();
+      world.gitlab.projects.push(...EXTRA.map(p => project(p.id, p.path)));
+      standIns = await startStandIns({ world });
+    });
+    afterEach(() => standIns.close());
+
+    /** Services on the inventory synced from the stand-in, the org connected. */
+    async function setUp(
+      options: Parameters<typeof createServices>[2] = {},
+      db = knex,
+    ) {
+      const services = await createServices(db, standIns, {
+        bulkImport: FAST,
+        ...options,
+      });
+      await clearTables(db);
+      await services.integrationService.saveGroup(
+        { profileName: 'Acme', host: services.host },
+        ADMIN,
+      );
+      await services.sync.run();
+      await services.orgService.save(ORG_ID, ADMIN);
+      return services;
+    }
+
+    const key = (projectId: number, host: string) => ({ host, projectId });
+    /** Snyk import jobs the stand-in made, per GitLab project id. */
+    const snykImports = () => {
+      const counts = new Map<number, number>();
+      for (const job of standIns.world.snyk.orgs[0].jobs) {
+        counts.set(
+          job.gitlabProjectId,
+          (counts.get(job.gitlabProjectId) ?? 0) + 1,
+        );
+      }
+      return counts;
+    };
+    const items = () =>
+      knex('bulk_imports')
+        .orderBy('path')
+        .select('path', 'state', 'attempts', 'error');
+
+    it('queues repositories, saying which it skipped and why', async () => {
+      const s = await setUp();
+      const group = (await s.store.getGroupIntegration(s.host))!;
+      // Outside every configured org's groups.
+      await s.store.saveRepositories(
+        s.host,
+        [
+          {
+            ...(await s.store.findRepository({ host: s.host, projectId: 12 }))!,
+            projectId: 99,
+            path: 'other/outside',
+          },
+        ],
+        group.updatedAt,
+      );
+      // acme/api is imported already.
+      await s.store.saveTargets(ORG_ID, [
+        {
+          orgId: ORG_ID,
+          targetId: 'target-api',
+          displayName: 'acme/api',
+          projects: [],
+          issueCounts: { critical: 0, high: 0, medium: 0, low: 0 },
+        },
+      ]);
+      const accepted = await s.bulkImports.enqueue(
+        {
+          repositories: [
+            key(11, s.host),
+            key(12, s.host),
+            key(12, s.host),
+            key(99, s.host),
+            key(4242, s.host),
+            key(13, s.host),
+          ],
+        },
+        ADMIN,
+      );
+      expect(accepted.queued).toBe(2);
+      expect(accepted.batchId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(
+        [...accepted.skipped].sort((a, b) => a.projectId - b.projectId),
+      ).toEqual([
+        { host: s.host, projectId: 11, reason: 'already_imported' },
+        { host: s.host, projectId: 12, reason: 'already_queued' },
+        { host: s.host, projectId: 99, reason: 'no_org' },
+        { host: s.host, projectId: 4242, reason: 'unknown_repository' },
+      ]);
+      // Queued again while open: skipped; the items carry the org and the actor.
+      const again = await s.bulkImports.enqueue(
+        { repositories: [key(13, s.host)] },
+        'user:default/other',
+      );
+      expect(again).toMatchObject({
+        queued: 0,
+        skipped: [{ projectId: 13, reason: 'already_queued' }],
+      });
+      const list = await s.bulkImports.list({
+        batchId: accepted.batchId,
+        offset: 0,
+        limit: 50,
+      });
+      expect(list.counts).toEqual({
+        queued: 2,
+        running: 0,
+        imported: 0,
+        failed: 0,
+      });
+      expect(list.items).toEqual([
+        expect.objectContaining({
+          batchId: accepted.batchId,
+          path: 'acme/team/web',
+          orgId: ORG_ID,
+          state: 'queued',
+          attempts: 0,
+          createdBy: ADMIN,
+        }),
+        expect.objectContaining({ path: 'acme/team/worker' }),
+      ]);
+      // By inventory filter: every acme/p* repository not imported yet.
+      const filtered = await s.bulkImports.enqueue(
+        { filter: { q: 'acme/p', filter: ['not_imported'] } },
+        ADMIN,
+      );
+      expect(filtered).toMatchObject({ queued: 12, skipped: [] });
+      const audit = await knex('audit_log')
+        .where({ action: 'repository.import.bulk' })
+        .select('actor', 'subject');
+      expect(audit).toEqual(
+        expect.arrayContaining([
+          { actor: ADMIN, subject: accepted.batchId },
+          { actor: ADMIN, subject: filtered.batchId },
+        ]),
+      );
+      // Nothing was sent to Snyk by queueing.
+      expect(snykImports().size).toBe(0);
+    });
+
+    it('imports each queued repository once through the import path, then refreshes the org once', async () => {
+      const s = await setUp();
+      await s.bulkImports.enqueue({ filter: { q: 'acme/p' } }, ADMIN);
+      const targetsBefore = standIns.faults.count('snyk', /\/targets$/);
+      await s.bulkImportWorker.run();
+      expect(await items()).toEqual(
+        EXTRA.map(p => ({
+          path: p.path,
+          state: 'imported',
+          attempts: 1,
+          error: null,
+        })),
+      );
+      expect([...snykImports().values()]).toEqual(EXTRA.map(() => 1));
+      // Through startImport: one import job row each, with its audit row.
+      expect(
+        Number(
+          (
+            await knex('import_jobs')
+              .where({ status: 'complete' })
+              .count({ n: '*' })
+          )[0].n,
+        ),
+      ).toBe(12);
+      // One target refresh for the org, not two REST calls per repository.
+      expect(standIns.faults.count('snyk', /\/targets$/) - targetsBefore).toBe(
+        1,
+      );
+      const page = await s.inventoryQueries.page(
+        { filter: [], q: 'acme/p', sort: 'path', order: 'asc' },
+        0,
+        50,
+      );
+      expect(
+        page.items.every(r => r.imported && r.importState === 'imported'),
+      ).toBe(true);
+    });
+
+    it('never imports an item twice when two workers share the database', async () => {
+      const second =
+        databaseId === 'SQLITE_3' ? knex : knexFactory(knex.client.config);
+      try {
+        const a = await setUp();
+        const b = await createServices(second, standIns, { bulkImport: FAST });
+        await a.bulkImports.enqueue({ filter: { q: 'acme/' } }, ADMIN);
+        const claimedBy = (services: typeof a) => {
+          const ids: string[] = [];
+          const claim = services.bulkImports.claim.bind(services.bulkImports);
+          jest
+            .spyOn(services.bulkImports, 'claim')
+            .mockImplementation(async (...args) => {
+              const claimed = await claim(...args);
+              ids.push(...claimed.map(item => item.id));
+              return claimed;
+            });
+          return ids;
+        };
+        const [byA, byB] = [claimedBy(a), claimedBy(b)];
+        await Promise.all([a.bulkImportWorker.run(), b.bulkImportWorker.run()]);
+        // Both worked, and no item was claimed by both.
+        expect(byA.length).toBeGreaterThan(0);
+        expect(byB.length).toBeGreaterThan(0);
+        expect(new Set([...byA, ...byB]).size).toBe(15);
+        expect(byA.length + byB.length).toBe(15);
+        const imports = snykImports();
+        expect(imports.size).toBe(15);
+        expect([...imports.values()].every(n => n === 1)).toBe(true);
+        const rows = await items();
+        expect(
+          rows.every(r => r.state === 'imported' && r.attempts === 1),
+        ).toBe(true);
+      } finally {
+        if (second !== knex) await second.destroy();
+      }
+    });
+
+    it("queues a running item again once its worker's lease expired, and adopts its Snyk import", async () => {
+      const s = await setUp();
+      const { batchId } = await s.bulkImports.enqueue(
+        {
+          repositories: [key(101, s.host), key(102, s.host), key(103, s.host)],
+        },
+        ADMIN,
+      );
+      // A worker died: p01 claimed only; p02 claimed after Snyk accepted its import.
+      const started = await s.orgService.startImport(
+        { host: s.host, projectId: 102 },
+        ADMIN,
+      );
+      const past = new Date(Date.now() - 1000).toISOString();
+      await knex('bulk_imports')
+        .whereIn('path', ['acme/p01', 'acme/p02'])
+        .update({ state: 'running', claimed_by: 'dead', lease_until: past });
+      await knex('bulk_imports')
+        .where('path', 'acme/p02')
+        .update({ import_job_id: started.id, attempts: 1 });
+      // p03 is held by a live worker: its lease runs.
+      const future = new Date(Date.now() + 60_000).toISOString();
+      await knex('bulk_imports')
+        .where('path', 'acme/p03')
+        .update({ state: 'running', claimed_by: 'alive', lease_until: future });
+
+      await s.bulkImportWorker.run();
+
+      expect(await items()).toEqual([
+        { path: 'acme/p01', state: 'imported', attempts: 1, error: null },
+        { path: 'acme/p02', state: 'imported', attempts: 1, error: null },
+        { path: 'acme/p03', state: 'running', attempts: 0, error: null },
+      ]);
+      expect(snykImports()).toEqual(
+        new Map([
+          [101, 1],
+          [102, 1],
+        ]),
+      );
+      const list = await s.bulkImports.list({ batchId, offset: 0, limit: 10 });
+      expect(list.counts).toEqual({
+        queued: 0,
+        running: 1,
+        imported: 2,
+        failed: 0,
+      });
+    });
+
+    it('stops at the abort signal, giving unfinished items back; the next run finishes them without a second import', async () => {
+      const s = await setUp({ bulkImport: { ...FAST, pollIntervalMs: 300 } });
+      await s.bulkImports.enqueue({ filter: { q: 'acme/p0' } }, ADMIN);
+      const controller = new AbortController();
+      const run = s.bulkImportWorker.run(controller.signal);
+      // Abort while the first imports wait for their first poll.
+      while (standIns.world.snyk.orgs[0].jobs.length < 3) {
+        await new Promise(resolve => setTimeout(resolve, 5));
+      }
+      controller.abort();
+      await run;
+      const stopped = await items();
+      expect(stopped.filter(r => r.state === 'running')).toEqual([]);
+      expect(stopped.filter(r => r.state === 'queued').length).toBeGreaterThan(
+        0,
+      );
+      await s.bulkImportWorker.run();
+      expect((await items()).every(r => r.state === 'imported')).toBe(true);
+      expect(snykImports().size).toBe(9);
+      expect([...snykImports().values()].every(n => n === 1)).toBe(true);
+    });
+
+    it('records a failure (redacted), and imports a failed item when retried', async () => {
+      const s = await setUp();
+      standIns.faults.add({
+        service: 'snyk',
+        method: 'POST',
+        path: /\/import$/,
+        status: 422,
+        body: JSON.stringify({
+          message: `GitLab refused token ${CANARY_PAT} (Snyk ${CANARY_SNYK_TOKEN})`,
+        }),
+      });
+      const { batchId } = await s.bulkImports.enqueue(
+        { repositories: [key(101, s.host), key(102, s.host)] },
+        ADMIN,
+      );
+      await s.bulkImportWorker.run();
+      const failed = await items();
+      expect(failed.map(r => [r.state, r.attempts])).toEqual([
+        ['failed', 1],
+        ['failed', 1],
+      ]);
+      expect(failed[0].error).toContain('failed with 422');
+      expect(failed[0].error).toContain('[redacted]');
+      expect(JSON.stringify(failed)).not.toContain(CANARY_PAT);
+      expect(JSON.stringify(failed)).not.toContain(CANARY_SNYK_TOKEN);
+
+      standIns.faults.clear();
+      // Only failed items are queued again, and only once each.
+      expect(await s.bulkImports.retry({ ids: ['no-such-item'] }, ADMIN)).toBe(
+        0,
+      );
+      expect(await s.bulkImports.retry({ batchId }, ADMIN)).toBe(2);
+      expect(await s.bulkImports.retry({ batchId }, ADMIN)).toBe(0);
+      await s.bulkImportWorker.run();
+      expect(await items()).toEqual([
+        { path: 'acme/p01', state: 'imported', attempts: 2, error: null },
+        { path: 'acme/p02', state: 'imported', attempts: 2, error: null },
+      ]);
+      expect([...snykImports().values()]).toEqual([1, 1]);
+      const retries = await knex('audit_log')
+        .where({ action: 'repository.import.bulk.retry' })
+        .select('actor');
+      expect(retries).toHaveLength(3);
+    });
+
+    it("paces Snyk v1 calls under the budget over real HTTP: no 429 from Snyk's limit", async () => {
+      const s = await setUp({
+        bulkImport: { ...FAST, requestsPerMinute: 600, pollIntervalMs: 50 },
+      });
+      // Snyk's v1 limit, scaled down: 10 requests a second per token.
+      standIns.faults.rateLimit('snyk', {
+        limit: 10,
+        windowMs: 1000,
+        quietMs: 300,
+        path: /^\/v1\//,
+      });
+      const from = Date.now();
+      await s.bulkImports.enqueue({ filter: { q: 'acme/p0' } }, ADMIN);
+      await s.bulkImportWorker.run();
+      const v1 = standIns.faults.requests.filter(
+        r => r.service === 'snyk' && r.path.startsWith('/v1/') && r.at >= from,
+      );
+      expect(v1.filter(r => r.status === 429)).toEqual([]);
+      // 9 imports, each polled twice (the stand-in completes at the second poll).
+      expect(v1.length).toBe(27);
+      // Evenly spaced at 95% of 10 a second: about 105 ms apart.
+      for (let i = 1; i < v1.length; i++) {
+        expect(v1[i].at - v1[i - 1].at).toBeGreaterThanOrEqual(70);
+      }
+      expect((await items()).every(r => r.state === 'imported')).toBe(true);
+    });
+
+    it('backs off on a 429 and sends nothing while Snyk rate limits the token', async () => {
+      // A budget far over Snyk's limit: the limit answers 429.
+      const s = await setUp({
+        bulkImport: { ...FAST, requestsPerMinute: 6000, pollIntervalMs: 50 },
+        retry: { rateLimitPauseMs: 400 },
+      });
+      standIns.faults.rateLimit('snyk', {
+        limit: 5,
+        windowMs: 1000,
+        quietMs: 300,
+        path: /^\/v1\//,
+      });
+      const from = Date.now();
+      await s.bulkImports.enqueue({ filter: { q: 'acme/p0' } }, ADMIN);
+      await s.bulkImportWorker.run();
+      const v1 = standIns.faults.requests.filter(
+        r => r.service === 'snyk' && r.path.startsWith('/v1/') && r.at >= from,
+      );
+      const limited = v1.filter(r => r.status === 429);
+      expect(limited.length).toBeGreaterThan(0);
+      // After a 429 the client pauses: no v1 call in the next 300 ms but
+      // those already on their way when it arrived.
+      for (const hit of limited) {
+        expect(
+          v1.filter(r => r.at > hit.at + 100 && r.at < hit.at + 350),
+        ).toEqual([]);
+      }
+      expect((await items()).every(r => r.state === 'imported')).toBe(true);
+      expect([...snykImports().values()].every(n => n === 1)).toBe(true);
+      expect(snykImports().size).toBe(9);
+    }, 30_000);
+  },
+);
