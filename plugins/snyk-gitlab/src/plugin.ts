@@ -2,11 +2,13 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { snykGitlabApiRef } from './api/SnykGitlabApi';
 import { SnykGitlabClient } from './api/SnykGitlabClient';
+import { rootRouteRef } from './routes';
 
 export const snykGitlabPlugin = createPlugin({
   id: 'snyk-gitlab',
@@ -17,23 +19,37 @@ export const snykGitlabPlugin = createPlugin({
       factory: deps => new SnykGitlabClient(deps),
     }),
   ],
+  routes: { root: rootRouteRef },
 });
 
-/** The "Integrate with Snyk" entity tab. */
-export const EntitySnykGitlabContent = snykGitlabPlugin.provide(
-  createComponentExtension({
-    name: 'EntitySnykGitlabContent',
-    component: {
-      lazy: () =>
-        import('./components/EntitySnykGitlabContent').then(
-          m => m.EntitySnykGitlabContent,
-        ),
-    },
+/** The platform engineer's page: profiles, inventory, bulk import and org settings. */
+export const SnykGitlabPage: () => JSX.Element = snykGitlabPlugin.provide(
+  createRoutableExtension({
+    name: 'SnykGitlabPage',
+    component: () =>
+      import('./components/SnykGitlabPage').then(m => m.SnykGitlabPage),
+    mountPoint: rootRouteRef,
   }),
 );
 
+/** The "Integrate with Snyk" entity tab. */
+export const EntitySnykGitlabContent: () => JSX.Element | null =
+  snykGitlabPlugin.provide(
+    createComponentExtension({
+      name: 'EntitySnykGitlabContent',
+      component: {
+        lazy: () =>
+          import('./components/EntitySnykGitlabContent').then(
+            m => m.EntitySnykGitlabContent,
+          ),
+      },
+    }),
+  );
+
 /** The status card for a component's overview page. */
-export const EntitySnykGitlabCard = snykGitlabPlugin.provide(
+export const EntitySnykGitlabCard: (props: {
+  tabPath?: string;
+}) => JSX.Element = snykGitlabPlugin.provide(
   createComponentExtension({
     name: 'EntitySnykGitlabCard',
     component: {

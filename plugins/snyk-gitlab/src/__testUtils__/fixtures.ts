@@ -32,6 +32,7 @@ export const token: TokenCheck = {
 };
 
 export const group: GroupIntegration = {
+  id: 'gitlab.com',
   profileName: 'Acme GitLab',
   host: 'gitlab.com',
   status: 'connected',
@@ -96,11 +97,37 @@ export const state: IntegrationState = {
   snykConfigured: true,
   readable: true,
   groupStatus: group.status,
+  groups: [group],
   group,
   orgs: [org],
   tokens: [token],
   gitlabHosts: ['gitlab.com'],
   repositoryCount: 4,
+};
+
+const notExpected = async (): Promise<never> => {
+  throw new Error('not expected');
+};
+
+const platformCallsNotExpected: Pick<
+  SnykGitlabApi,
+  | 'getInventory'
+  | 'exportInventoryCsv'
+  | 'startBulkImport'
+  | 'getBulkImport'
+  | 'retryBulkImport'
+  | 'getOrgSettings'
+  | 'saveOrgSettings'
+  | 'getBrokerConnections'
+> = {
+  getInventory: notExpected,
+  exportInventoryCsv: notExpected,
+  startBulkImport: notExpected,
+  getBulkImport: notExpected,
+  retryBulkImport: notExpected,
+  getOrgSettings: notExpected,
+  saveOrgSettings: notExpected,
+  getBrokerConnections: notExpected,
 };
 
 /** An in-memory backend for the UI tests: records calls, answers from `status`. */
@@ -144,6 +171,8 @@ export function fakeApi(
       calls.push(['getImportJob', id]);
       throw new Error('not expected');
     },
+    // The platform page's calls; the entity tab and card never make them.
+    ...platformCallsNotExpected,
     ...overrides,
   };
   return { api, calls };

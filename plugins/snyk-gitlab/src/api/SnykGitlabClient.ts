@@ -1,11 +1,34 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  BulkImportRequest,
+  BulkImportRetryRequest,
   EntityStatusQuery,
   GroupIntegrationInput,
   ImportRequest,
+  InventoryQuery,
+  OrgGitlabSettings,
 } from '@snyk-gitlab/plugin-snyk-gitlab-common';
-import { SnykGitlabApi } from './SnykGitlabApi';
+import { BulkImportQuery, SnykGitlabApi } from './SnykGitlabApi';
+
+type Result<K extends keyof SnykGitlabApi> = Awaited<
+  ReturnType<SnykGitlabApi[K]>
+>;
+
+/** A query string of the defined values; lists are comma-separated. */
+function queryString(query: object) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === '') continue;
+    if (Array.isArray(value)) {
+      if (value.length) params.set(key, value.join(','));
+    } else {
+      params.set(key, String(value));
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
 
 /** Talks to the snyk-gitlab backend through Backstage's discovery and fetch APIs. */
 export class SnykGitlabClient implements SnykGitlabApi {
@@ -13,10 +36,10 @@ export class SnykGitlabClient implements SnykGitlabApi {
     private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
   ) {}
 
-  private async call<T>(
+  private async request(
     path: string,
     init?: { method: string; body?: unknown },
-  ): Promise<T> {
+  ): Promise<Response> {
     const baseUrl = await this.deps.discoveryApi.getBaseUrl('snyk-gitlab');
     const res = await this.deps.fetchApi.fetch(`${baseUrl}${path}`, {
       method: init?.method ?? 'GET',
@@ -27,7 +50,14 @@ export class SnykGitlabClient implements SnykGitlabApi {
       body: init?.body === undefined ? undefined : JSON.stringify(init.body),
     });
     if (!res.ok) throw await ResponseError.fromResponse(res);
-    return (await res.json()) as T;
+    return res;
+  }
+
+  private async call<T>(
+    path: string,
+    init?: { method: string; body?: unknown },
+  ): Promise<T> {
+    return (await (await this.request(path, init)).json()) as T;
   }
 
   getState() {
@@ -80,6 +110,57 @@ export class SnykGitlabClient implements SnykGitlabApi {
       : '';
     return this.call<Awaited<ReturnType<SnykGitlabApi['getImportJob']>>>(
       `/imports/${encodeURIComponent(id)}${query}`,
+    );
+  }
+
+  getInventory(query: InventoryQuery) {
+    return this.call<Result<'getInventory'>>(`/inventory${queryString(query)}`);
+  }
+
+  async exportInventoryCsv(query: InventoryQuery) {
+    const { host, filter, q, sort, order } = query;
+    const res = await this.request(
+      `/inventory/export.csv${queryString({ host, filter, q, sort, order })}`,
+    );
+    return res.blob();
+  }
+
+  startBulkImport(request: BulkImportRequest) {
+    return this.call<Result<'startBulkImport'>>('/imports/bulk', {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  getBulkImport(query: BulkImportQuery) {
+    return this.call<Result<'getBulkImport'>>(
+      `/imports/bulk${queryString(query)}`,
+    );
+  }
+
+  retryBulkImport(request: BulkImportRetryRequest) {
+    return this.call<Result<'retryBulkImport'>>('/imports/bulk/retry', {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  getOrgSettings(orgId: string) {
+    return this.call<Result<'getOrgSettings'>>(
+      `/integrations/orgs/${encodeURIComponent(orgId)}/settings`,
+    );
+  }
+
+  saveOrgSettings(orgId: string, settings: OrgGitlabSettings) {
+    return this.call<Result<'saveOrgSettings'>>(
+      `/integrations/orgs/${encodeURIComponent(orgId)}/settings`,
+      { method: 'PUT', body: settings },
+    );
+  }
+
+  getBrokerConnections(orgId: string) {
+    return this.call<Result<'getBrokerConnections'>>(
+      `/integrations/orgs/${encodeURIComponent(orgId)}/broker-connections`,
     );
   }
 }

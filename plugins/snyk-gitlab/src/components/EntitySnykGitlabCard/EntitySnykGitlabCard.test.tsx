@@ -15,6 +15,15 @@ const renderCard = (api: SnykGitlabApi) =>
   renderForEntity(<EntitySnykGitlabCard tabPath="snyk" />, api);
 
 describe('EntitySnykGitlabCard', () => {
+  it("links to the tab at snyk-gitlab by default, not the community plugin's snyk", async () => {
+    const { api } = fakeApi({ group, org, token, repository, target });
+    renderForEntity(<EntitySnykGitlabCard />, api);
+    await screen.findByRole('table', { name: 'Snyk status' });
+    expect(
+      screen.getByText('Integrate with Snyk').closest('a'),
+    ).toHaveAttribute('href', '/snyk-gitlab');
+  });
+
   it('shows connected, imported and the issue counts, from one request', async () => {
     const { api, calls } = fakeApi({ group, org, token, repository, target });
     await renderCard(api);

@@ -26,13 +26,17 @@ function Row(props: { label: string; children: ReactNode }) {
   );
 }
 
-/** The overview card: Snyk status of a GitLab-sourced component at one glance. */
+/**
+ * The overview card: Snyk status of a GitLab-sourced component at one glance.
+ * `tabPath` is where the entity page mounts the tab; by default `snyk-gitlab`,
+ * beside the community Snyk plugin's `snyk`.
+ */
 export function EntitySnykGitlabCard(props: { tabPath?: string }) {
   const { entity } = useEntity();
   const { value, loading, error } = useEntityStatus(entity);
   const deepLink = {
     title: 'Integrate with Snyk',
-    link: props.tabPath ?? 'snyk',
+    link: props.tabPath ?? 'snyk-gitlab',
   };
 
   let content: ReactNode;

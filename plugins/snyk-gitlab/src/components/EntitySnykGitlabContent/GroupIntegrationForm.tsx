@@ -81,9 +81,15 @@ function rowProblems(row: AttributeRow) {
   };
 }
 
-/** The group-level integration's settings, as in Snyk Essentials. */
+/**
+ * A group-level profile's settings, as in Snyk Essentials. Each GitLab host
+ * has one profile: with `host` (or `current`) the form saves that host's,
+ * else the host is chosen among `hosts`.
+ */
 export function GroupIntegrationForm(props: {
   hosts: string[];
+  /** The host whose profile this form saves; the host field is then fixed. */
+  host?: string;
   current?: GroupIntegration;
   busy: boolean;
   onSave: (input: GroupIntegrationInput) => void;
@@ -93,7 +99,9 @@ export function GroupIntegrationForm(props: {
   const [profileName, setProfileName] = useState(
     current?.profileName ?? 'GitLab',
   );
-  const [host, setHost] = useState(current?.host ?? props.hosts[0] ?? '');
+  const fixedHost = current?.host ?? props.host;
+  const [chosenHost, setHost] = useState(props.hosts[0] ?? '');
+  const host = fixedHost ?? chosenHost;
   // Optional in Snyk: off unless chosen.
   const [enabled, setEnabled] = useState(current?.catalog.enabled ?? false);
   const [filename, setFilename] = useState(
@@ -155,21 +163,32 @@ export function GroupIntegrationForm(props: {
           />
         </Grid>
         <Grid item xs={12} sm={4}>
-          <TextField
-            id="snyk-gitlab-host"
-            select
-            label="GitLab host"
-            value={host}
-            required
-            fullWidth
-            onChange={e => setHost(e.target.value)}
-          >
-            {props.hosts.map(h => (
-              <MenuItem key={h} value={h}>
-                {h}
-              </MenuItem>
-            ))}
-          </TextField>
+          {fixedHost ? (
+            <TextField
+              id="snyk-gitlab-host"
+              label="GitLab host"
+              value={fixedHost}
+              fullWidth
+              InputProps={{ readOnly: true }}
+              helperText="Each GitLab host has its own profile"
+            />
+          ) : (
+            <TextField
+              id="snyk-gitlab-host"
+              select
+              label="GitLab host"
+              value={host}
+              required
+              fullWidth
+              onChange={e => setHost(e.target.value)}
+            >
+              {props.hosts.map(h => (
+                <MenuItem key={h} value={h}>
+                  {h}
+                </MenuItem>
+              ))}
+            </TextField>
+          )}
         </Grid>
         <Grid item xs={12} sm={4}>
           <FormControlLabel

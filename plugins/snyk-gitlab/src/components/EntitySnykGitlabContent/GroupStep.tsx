@@ -1,11 +1,13 @@
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   GroupIntegration,
   GroupIntegrationInput,
   GroupStatusSource,
   IntegrationStatus,
   SnykInventoryState,
+  entityGitlabHost,
 } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { ReactNode, useState } from 'react';
 import { StatusLabel } from '../StatusLabel';
@@ -43,7 +45,12 @@ function snykInventoryText(inventory?: SnykInventoryState) {
     : count;
 }
 
-/** Step 2: the group-level (Snyk Essentials) integration and its sync. */
+/**
+ * Step 2: the group-level (Snyk Essentials) profile of the component's GitLab
+ * host (`group`, from the entity status) and its sync; the form saves that
+ * host's profile (when no profile covers it, the host read from the
+ * component's location, else the one chosen).
+ */
 export function GroupStep(props: {
   group?: GroupIntegration;
   hosts: string[];
@@ -54,6 +61,9 @@ export function GroupStep(props: {
   onSync: () => void;
 }) {
   const { group } = props;
+  const { entity } = useEntity();
+  const host =
+    group?.host ?? entityGitlabHost(entity.metadata.annotations, props.hosts);
   const [editing, setEditing] = useState(false);
   const showForm = props.canManage && (!group || editing);
   return (
@@ -91,6 +101,13 @@ export function GroupStep(props: {
         Snyk's inventory at each sync; when Snyk's inventory cannot be read, the
         portal's own sync of GitLab decides it.
       </Typography>
+      {host && (
+        <Typography variant="body2" paragraph>
+          Each GitLab host has its own profile; this component lives on{' '}
+          <strong>{host}</strong>
+          {group ? '.' : ', which has no profile yet.'}
+        </Typography>
+      )}
       {group && (
         <Facts
           label="Group-level integration"
@@ -124,6 +141,7 @@ export function GroupStep(props: {
         <div style={{ marginTop: 16 }}>
           <GroupIntegrationForm
             hosts={props.hosts}
+            host={host}
             current={group}
             busy={Boolean(props.busy)}
             onSave={input => {

@@ -1,0 +1,6 @@
+/**
+ * The snyk-gitlab plugin for Backstage's new frontend system.
+ *
+ * @packageDocumentation
+ */
+export { default } from './plugin';

@@ -1,0 +1,1 @@
+export { BrokerConnections } from './BrokerConnections';

@@ -1,0 +1,1 @@
+export { BulkImportProgress, POLL_MS } from './BulkImportProgress';

@@ -1,0 +1,1 @@
+export { BulkImportStateLabel, BULK_IMPORT_TEXT } from './BulkImportStateLabel';

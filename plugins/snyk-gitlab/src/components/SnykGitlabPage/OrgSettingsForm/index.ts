@@ -1,0 +1,1 @@
+export { OrgSettingsForm } from './OrgSettingsForm';

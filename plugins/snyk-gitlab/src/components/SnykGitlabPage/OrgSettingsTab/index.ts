@@ -1,0 +1,1 @@
+export { OrgSettingsTab } from './OrgSettingsTab';

@@ -1,0 +1,1 @@
+export { SnykGitlabPage } from './SnykGitlabPage';
