@@ -1,5 +1,6 @@
 # Sourced by ./run test: starts the demo portal as `./run start` does, walks the
-# guide in Debian's Chromium (e2e/walkthrough.js) and stops the portal.
+# guide (e2e/walkthrough.js) and the platform page (e2e/platformPage.js) in
+# Debian's Chromium and stops the portal.
 E2E_LOG="$ROOT/.data/e2e-portal.log"
 
 if ! command -v chromium >/dev/null 2>&1; then
@@ -15,7 +16,7 @@ for port in 3000 7007 7101 7102; do
 done
 
 mkdir -p "$ROOT/.data"
-rm -rf "$ROOT/.data/screenshots"
+rm -rf "$ROOT"/.data/screenshots*
 SNYK_GITLAB_DEMO=true setsid yarn start > "$E2E_LOG" 2>&1 &
 portal_pid=$!
 ready=
@@ -33,6 +34,8 @@ if [ -z "$ready" ]; then
   e2e_status=1
 else
   node e2e/walkthrough.js http://localhost:3000 || e2e_status=$?
+  # The platform page, on the state the guide's walk left.
+  node e2e/platformPage.js http://localhost:3000 || e2e_status=$?
 fi
 kill -- -"$portal_pid" 2>/dev/null || true
 wait "$portal_pid" 2>/dev/null || true
