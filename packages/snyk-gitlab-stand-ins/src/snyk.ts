@@ -1,3 +1,4 @@
+import { JSONAPI, REST_TYPE, restError } from './jsonApi';
 import crypto from 'node:crypto';
 import express, { Request, Response } from 'express';
 import { Faults } from './faults';
@@ -12,22 +13,8 @@ import {
   World,
 } from './world';
 
-const JSONAPI = { version: '1.0' };
 /** The stand-in's one Snyk user (ids are UUIDs, as Snyk's). */
 const SELF_ID = '5a0b6f3c-1d2e-4f50-8a9b-0c1d2e3f4a5b';
-const REST_TYPE = 'application/vnd.api+json';
-
-function restError(res: Response, status: number, detail: string) {
-  res
-    .status(status)
-    .type(REST_TYPE)
-    .send(
-      JSON.stringify({
-        jsonapi: JSONAPI,
-        errors: [{ status: String(status), detail }],
-      }),
-    );
-}
 
 function restJson(res: Response, body: unknown) {
   res.type(REST_TYPE).send(JSON.stringify(body));

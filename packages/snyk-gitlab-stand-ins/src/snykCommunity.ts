@@ -1,27 +1,14 @@
 // What the community Snyk plugin (backstage-plugin-snyk 2.x) reads besides the
 // projects list: the org (REST), its issues (REST) and, per project, the v1
 // project and dependency graph. Issues are derived from each project's counts.
+import { JSONAPI, REST_TYPE, cursorPage, restError } from './jsonApi';
 import crypto from 'node:crypto';
 import express, { Request, Response } from 'express';
 import { SnykOrg, SnykProject, SnykTarget, World } from './world';
 
-const JSONAPI = { version: '1.0' };
-const REST_TYPE = 'application/vnd.api+json';
 const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 const CREATED = '2026-01-01T00:00:00Z';
 const TESTED = '2026-11-01T00:00:00Z';
-
-function restError(res: Response, status: number, detail: string) {
-  res
-    .status(status)
-    .type(REST_TYPE)
-    .send(
-      JSON.stringify({
-        jsonapi: JSONAPI,
-        errors: [{ status: String(status), detail }],
-      }),
-    );
-}
 
 /** A UUID-shaped id that stays the same for the same text. */
 export function stableUuid(text: string): string {
@@ -195,25 +182,9 @@ export function communityRest(world: World): express.Router {
           (ignored === undefined ||
             String(i.attributes.ignored) === String(ignored)),
       );
-    const after = req.query.starting_after;
-    let start = 0;
-    if (after !== undefined) {
-      start = all.findIndex(i => i.id === String(after)) + 1;
-      if (start === 0) {
-        restError(res, 400, 'starting_after is not a cursor of this list');
-        return;
-      }
-    }
-    const slice = all.slice(start, start + limit);
-    // Snyk's links keep the /rest prefix: clients append them to their base.
-    const url = new URL(req.originalUrl, 'http://x');
-    const links: Record<string, string> = {
-      self: `${url.pathname}${url.search}`,
-    };
-    if (start + limit < all.length) {
-      url.searchParams.set('starting_after', slice[slice.length - 1].id);
-      links.next = `${url.pathname}${url.search}`;
-    }
+    const page = cursorPage(req, res, all, limit);
+    if (!page) return;
+    const { slice, links } = page;
     res
       .type(REST_TYPE)
       .send(JSON.stringify({ jsonapi: JSONAPI, data: slice, links }));

@@ -1,4 +1,5 @@
 // Snyk's integration settings (v1) and an org's Universal Broker connections (REST).
+import { JSONAPI, REST_TYPE, cursorPage, restError } from './jsonApi';
 import express, { Response } from 'express';
 import { SnykOrg, World } from './world';
 
@@ -168,21 +169,6 @@ export function snykSettingsV1(world: World): express.Router {
   return router;
 }
 
-const REST_TYPE = 'application/vnd.api+json';
-const JSONAPI = { version: '1.0' };
-
-function restError(res: Response, status: number, detail: string) {
-  res
-    .status(status)
-    .type(REST_TYPE)
-    .send(
-      JSON.stringify({
-        jsonapi: JSONAPI,
-        errors: [{ status: String(status), detail }],
-      }),
-    );
-}
-
 /** The endpoint's releases: experimental from 2024-02-08, GA from 2024-10-15. */
 function releasedAt(version: string): boolean {
   const match = /^(\d{4}-\d{2}-\d{2})(?:~(\w[\w-]*))?$/.exec(version);
@@ -222,23 +208,9 @@ export function brokerConnectionsRest(world: World): express.Router {
       return;
     }
     const all = org.brokerConnections;
-    const after = req.query.starting_after;
-    let start = 0;
-    if (after !== undefined) {
-      start = all.findIndex(c => c.id === String(after)) + 1;
-      if (start === 0) {
-        restError(res, 400, 'starting_after is not a cursor of this list');
-        return;
-      }
-    }
-    const slice = all.slice(start, start + limit);
-    const url = new URL(req.originalUrl, 'http://x');
-    const self = `${url.pathname}${url.search}`;
-    let next: string | undefined;
-    if (start + limit < all.length) {
-      url.searchParams.set('starting_after', slice[slice.length - 1].id);
-      next = `${url.pathname}${url.search}`;
-    }
+    const page = cursorPage(req, res, all, limit);
+    if (!page) return;
+    const { slice, links } = page;
     res.type(REST_TYPE).send(
       JSON.stringify({
         jsonapi: JSONAPI,
@@ -252,7 +224,7 @@ export function brokerConnectionsRest(world: World): express.Router {
             ...(c.context ? { context: c.context } : {}),
           },
         })),
-        links: next ? { self, next } : { self },
+        links,
       }),
     );
   });
