@@ -6,16 +6,9 @@
 //   ./run bench   (or: node --expose-gc --require @backstage/cli/config/nodeTransform.cjs
 //                  plugins/snyk-gitlab-backend/bench/inventoryQuery.ts;
 //                  BENCH_REPOSITORIES and BENCH_RUNS change the sizes)
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { SnykTarget } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { Knex } from 'knex';
-import { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { orgIdFor } from '../src/bulk/createInventoryServices';
 import { DatabaseSnykGitlabStore } from '../src/database/DatabaseSnykGitlabStore';
@@ -25,15 +18,10 @@ import {
   InventorySelection,
 } from '../src/database/inventoryQuery';
 import { StoredRepository } from '../src/database/SnykGitlabStore';
-import { snykGitlabPlugin } from '../src/plugin';
 import { saveInventory } from '../src/__testUtils__/inventory';
+import { startBenchBackend } from './backend';
 import { benchDatabases } from './databases';
-import {
-  BENCH_PAT,
-  BENCH_SNYK_TOKEN,
-  createWorld,
-  startStandIns,
-} from './world';
+import { createWorld, startStandIns } from './world';
 
 const REPOSITORIES = Number(process.env.BENCH_REPOSITORIES ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -189,53 +177,14 @@ async function main() {
 
   for (const [name, makeKnex] of benchDatabases()) {
     const knex = await makeKnex();
-    const backend = await startTestBackend({
-      features: [
-        snykGitlabPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            integrations: {
-              gitlab: [
-                {
-                  host,
-                  apiBaseUrl: `${standIns.gitlabUrl}/api/v4`,
-                  baseUrl: standIns.gitlabUrl,
-                  token: BENCH_PAT,
-                },
-              ],
-            },
-            snykGitlab: {
-              snyk: {
-                apiBaseUrl: standIns.snykUrl,
-                token: BENCH_SNYK_TOKEN,
-                orgs: [{ orgId: ORG, gitlabHost: host }],
-              },
-              // No scheduled sync during the measurement: the seeded inventory stays.
-              schedule: {
-                frequency: { hours: 24 },
-                timeout: { minutes: 5 },
-                initialDelay: { hours: 1 },
-              },
-            },
-          },
-        }),
-        mockServices.database.factory({ knex }),
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-        catalogServiceMock.factory(),
-        mockServices.rootLogger.factory({ level: 'error' }),
-      ],
+    const { backend, base } = await startBenchBackend({
+      knex,
+      standIns,
+      orgId: ORG,
+      auth,
     });
     // Store timings run between HTTP ones: keep the idle connection open.
     backend.server.keepAliveTimeout = 10 * 60_000;
-    const base = `http://127.0.0.1:${
-      (backend.server.address() as AddressInfo).port
-    }/api/snyk-gitlab`;
-    const saved = await fetch(`${base}/integrations/group`, {
-      method: 'PUT',
-      headers: { Authorization: auth, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ profileName: 'bench', host }),
-    });
-    if (!saved.ok) throw new Error(`group save: ${saved.status}`);
     const seeded = await seed(knex, host);
     console.log(
       `${name}: ${REPOSITORIES} repositories saved in ${Math.round(

@@ -3,31 +3,19 @@
 // SQLite and PostgreSQL, compared with the naive approach of a live Snyk API
 // round-trip chain per page view (the community Snyk plugin's calls).
 //   ./run bench   (or: node --require @backstage/cli/config/nodeTransform.cjs bench/statusLoad.ts)
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { execFile } from 'node:child_process';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import request from 'supertest';
-import { snykGitlabPlugin } from '../src/plugin';
 import { DatabaseSnykGitlabStore } from '../src/database/DatabaseSnykGitlabStore';
 import { StoredRepository } from '../src/database/SnykGitlabStore';
 import { saveInventory } from '../src/__testUtils__/inventory';
+import { startBenchBackend } from './backend';
 import { benchDatabases } from './databases';
-import {
-  BENCH_PAT,
-  BENCH_SNYK_TOKEN,
-  createWorld,
-  startStandIns,
-} from './world';
+import { BENCH_SNYK_TOKEN, createWorld, startStandIns } from './world';
 
 const RATES = (process.env.BENCH_RATES ?? '200,500').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -190,48 +178,12 @@ async function main() {
 
   for (const [name, makeKnex] of benchDatabases()) {
     const knex = await makeKnex();
-    const backend = await startTestBackend({
-      features: [
-        snykGitlabPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            integrations: {
-              gitlab: [
-                {
-                  host,
-                  apiBaseUrl: `${standIns.gitlabUrl}/api/v4`,
-                  baseUrl: standIns.gitlabUrl,
-                  token: BENCH_PAT,
-                },
-              ],
-            },
-            snykGitlab: {
-              snyk: {
-                apiBaseUrl: standIns.snykUrl,
-                token: BENCH_SNYK_TOKEN,
-                orgs: [{ orgId, gitlabHost: host }],
-              },
-              // No scheduled sync during the measurement: the seeded inventory stays.
-              schedule: {
-                frequency: { hours: 24 },
-                timeout: { minutes: 5 },
-                initialDelay: { hours: 1 },
-              },
-            },
-          },
-        }),
-        mockServices.database.factory({ knex }),
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-        catalogServiceMock.factory(),
-        mockServices.rootLogger.factory({ level: 'error' }),
-      ],
+    const { backend, base } = await startBenchBackend({
+      knex,
+      standIns,
+      orgId,
+      auth: auth.Authorization,
     });
-    const api = request(backend.server);
-    await api
-      .put('/api/snyk-gitlab/integrations/group')
-      .set(auth)
-      .send({ profileName: 'bench', host })
-      .expect(200);
     const seeded = Date.now();
     await seed(knex, host, orgId);
     console.log(
@@ -239,15 +191,12 @@ async function main() {
         Date.now() - seeded
       } ms`,
     );
-    const url = `http://127.0.0.1:${
-      (backend.server.address() as AddressInfo).port
-    }/api/snyk-gitlab/entity-status?projectSlug=${encodeURIComponent(
+    const url = `${base}/entity-status?projectSlug=${encodeURIComponent(
       LOOKUP.toLowerCase(),
     )}`;
-    const check = await api
-      .get(new URL(url).pathname + new URL(url).search)
-      .set(auth)
-      .expect(200);
+    const answer = await fetch(url, { headers: auth });
+    if (!answer.ok) throw new Error(`entity status: ${answer.status}`);
+    const check = { body: await answer.json() };
     if (!check.body.target)
       throw new Error(
         `the benchmark entity has no Snyk target: ${JSON.stringify({
