@@ -89,6 +89,8 @@ describe.each(databases.eachSupportedId())(
         component('api', { 'gitlab.com/project-slug': 'acme/api' }),
         // Only the other host has it.
         component('ledger', { 'gitlab.com/project-slug': 'beta/ledger' }),
+        // Its project id without a host: ids are per host, so not found.
+        component('ledger-by-id', { 'gitlab.com/project-id': '21' }),
       ];
       const backend = await startTestBackend({
         features: [
@@ -217,6 +219,7 @@ describe.each(databases.eachSupportedId())(
         expect(ledger.snykAsset).toMatchObject({
           assetId: '5f0c2a94-0d1e-4a8b-9c3f-7e6d5c4b3a21',
         });
+        expect((await entityStatus('ledger-by-id')).repository).toBeUndefined();
 
         // The index covers both hosts; slugs without a host go to the first configured.
         const index = (await get('/index', SERVICE)).body;

@@ -398,7 +398,9 @@ export class IntegrationService {
   /**
    * By GitLab project id or slug, else by an entity ref found in a catalog
    * file: on the queried host, or else on each profile's host in turn (the
-   * default host first).
+   * default host first). A project id without a host is looked up on the
+   * default host only: ids are numbered per host, so another host's project
+   * with that id is another project.
    */
   async findRepository(
     query: EntityStatusQuery,
@@ -411,6 +413,7 @@ export class IntegrationService {
     for (const host of hosts) {
       let repository;
       if (query.projectId !== undefined) {
+        if (host !== hosts[0]) break;
         repository = await store.findRepository({
           host,
           projectId: query.projectId,
