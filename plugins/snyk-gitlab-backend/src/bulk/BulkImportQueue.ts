@@ -112,11 +112,14 @@ export class BulkImportQueue {
     const createdAt = now();
     const candidates: Array<Record<string, unknown>> = [];
     const seen = new Set<string>();
+    const completed = await this.completedImports(
+      rows.filter(r => !r.imported),
+    );
     for (const row of rows) {
       const key = { host: row.host, projectId: row.projectId };
       const orgId = orgFor(row.host, row.path);
       if (!orgId) skipped.push({ ...key, reason: 'no_org' });
-      else if (row.imported)
+      else if (row.imported || completed.has(`${orgId}|${keyOf(key)}`))
         skipped.push({ ...key, reason: 'already_imported' });
       else if (seen.has(keyOf(key))) {
         skipped.push({ ...key, reason: 'already_queued' });
@@ -179,6 +182,48 @@ export class BulkImportQueue {
       });
     });
     return { batchId, queued, skipped };
+  }
+
+  /**
+   * `org|host|projectId` of the repositories with a complete import job:
+   * Snyk has imported them even when their targets were not refreshed yet.
+   */
+  private async completedImports(
+    rows: Array<{ host: string; projectId: number }>,
+  ): Promise<Set<string>> {
+    const done = new Set<string>();
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows.slice(i, i + CHUNK);
+      const found = await this.deps
+        .db('import_jobs')
+        .where('status', 'complete')
+        .whereIn('host', [...new Set(chunk.map(r => r.host))])
+        .whereIn('project_id', [...new Set(chunk.map(r => r.projectId))])
+        .select('org_id', 'host', 'project_id');
+      for (const r of found) {
+        done.add(`${r.org_id}|${r.host}|${Number(r.project_id)}`);
+      }
+    }
+    return done;
+  }
+
+  /** The newest complete import job of the item's org and repository, if any. */
+  async completeImportJob(item: {
+    orgId: string;
+    host: string;
+    projectId: number;
+  }): Promise<string | undefined> {
+    const row = await this.deps
+      .db('import_jobs')
+      .where({
+        status: 'complete',
+        org_id: item.orgId,
+        host: item.host,
+        project_id: item.projectId,
+      })
+      .orderBy('created_at', 'desc')
+      .first('id');
+    return row?.id;
   }
 
   /** Items of a batch (or all), by state, newest batch first, with counts per state. */

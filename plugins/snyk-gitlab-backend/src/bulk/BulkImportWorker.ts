@@ -145,8 +145,9 @@ export class BulkImportWorker {
       await Promise.race(inFlight);
     }
     // One refresh of each org's targets, rather than two REST calls per repository.
+    // Also after the hard stop, so finished items show as imported; not after the scheduler's abort.
     for (const orgId of importedOrgs) {
-      if (stop.aborted) break;
+      if (signal?.aborted) break;
       await orgService.refresh(orgId);
     }
   }
@@ -206,8 +207,9 @@ export class BulkImportWorker {
 
   /**
    * The item's import job: one it (or anyone) started since it was queued,
-   * unless that failed, so a restart or a click on the entity page never
-   * makes a second Snyk import; else a new one through `startImport`.
+   * unless that failed, or any complete one of its org, so a restart or a
+   * click on the entity page never makes a second Snyk import; else a new
+   * one through `startImport`.
    * Undefined when the item is no longer this worker's.
    */
   private async jobFor(
@@ -219,14 +221,18 @@ export class BulkImportWorker {
     const known = item.importJobId
       ? await store.getImportJob(item.importJobId)
       : await store.latestImportJob(item.host, item.projectId);
-    if (
+    const recent =
       known &&
       known.status !== 'failed' &&
       known.orgId === item.orgId &&
-      known.createdAt >= item.createdAt
-    ) {
-      await queue.setImportJob(item.id, this.workerId, known.id, false);
-      return publicImportJob(known);
+      known.createdAt >= item.createdAt;
+    const completeId = recent ? undefined : await queue.completeImportJob(item);
+    const reused = recent
+      ? known
+      : completeId && (await store.getImportJob(completeId));
+    if (reused) {
+      await queue.setImportJob(item.id, this.workerId, reused.id, false);
+      return publicImportJob(reused);
     }
     for (;;) {
       await this.pacer.take(signal);
