@@ -4,7 +4,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
 import { AddressInfo } from 'node:net';
 import { snykGitlabPlugin } from '../src/plugin';
-import { BENCH_PAT, BENCH_SNYK_TOKEN } from './world';
+import { benchConfig } from './world';
 
 /**
  * The plugin on `knex`, against the stand-ins, with one org on their GitLab
@@ -19,27 +19,15 @@ export async function startBenchBackend(options: {
 }) {
   const { knex, standIns, orgId } = options;
   const host = new URL(standIns.gitlabUrl).host;
+  const config = benchConfig(standIns, orgId);
   const backend = await startTestBackend({
     features: [
       snykGitlabPlugin,
       mockServices.rootConfig.factory({
         data: {
-          integrations: {
-            gitlab: [
-              {
-                host,
-                apiBaseUrl: `${standIns.gitlabUrl}/api/v4`,
-                baseUrl: standIns.gitlabUrl,
-                token: BENCH_PAT,
-              },
-            ],
-          },
+          ...config,
           snykGitlab: {
-            snyk: {
-              apiBaseUrl: standIns.snykUrl,
-              token: BENCH_SNYK_TOKEN,
-              orgs: [{ orgId, gitlabHost: host }],
-            },
+            ...config.snykGitlab,
             // No scheduled sync during the measurement: the seeded inventory stays.
             schedule: {
               frequency: { hours: 24 },

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { DEFAULT_V1_REQUESTS_PER_MINUTE } from '../src/bulk/BulkImportWorker';
 import { createServices } from '../src/service/createServices';
 import { benchDatabases } from './databases';
-import { createWorld, startStandIns } from './world';
+import { benchConfig, createWorld, startStandIns } from './world';
 
 const IMPORTS = Number(process.env.BENCH_IMPORTS ?? 1000);
 const V1_LIMIT = DEFAULT_V1_REQUESTS_PER_MINUTE;
@@ -35,26 +35,9 @@ async function main() {
   const orgId = world.snyk.orgs[0].id;
   const [[databaseName, makeKnex]] = benchDatabases();
   const knex = await makeKnex();
-  const config = new ConfigReader({
-    integrations: {
-      gitlab: [
-        {
-          host,
-          apiBaseUrl: `${standIns.gitlabUrl}/api/v4`,
-          baseUrl: standIns.gitlabUrl,
-          token: world.gitlab.tokens[0].token,
-        },
-      ],
-    },
-    snykGitlab: {
-      snyk: {
-        apiBaseUrl: standIns.snykUrl,
-        token: world.snyk.tokens[0],
-        orgs: [{ orgId, gitlabHost: host }],
-        v1RequestsPerMinute: V1_LIMIT,
-      },
-    },
-  });
+  const config = new ConfigReader(
+    benchConfig(standIns, orgId, { v1RequestsPerMinute: V1_LIMIT }),
+  );
   const services = await createServices({
     config,
     database: { getClient: async () => knex },

@@ -15,7 +15,7 @@ import { Knex } from 'knex';
 import { performance } from 'node:perf_hooks';
 import { createServices } from '../src/service/createServices';
 import { benchDatabases } from './databases';
-import { createWorld, startStandIns } from './world';
+import { benchConfig, createWorld, startStandIns } from './world';
 
 const N = Number(process.env.BENCH_PROJECTS ?? 10_000);
 const LARGE = Number(process.env.BENCH_LARGE ?? 100_000);
@@ -66,25 +66,7 @@ async function run(
   const standIns = await startStandIns({ world });
   const knex = await makeKnex();
   const host = new URL(standIns.gitlabUrl).host;
-  const config = new ConfigReader({
-    integrations: {
-      gitlab: [
-        {
-          host,
-          apiBaseUrl: `${standIns.gitlabUrl}/api/v4`,
-          baseUrl: standIns.gitlabUrl,
-          token: world.gitlab.tokens[0].token,
-        },
-      ],
-    },
-    snykGitlab: {
-      snyk: {
-        apiBaseUrl: standIns.snykUrl,
-        token: world.snyk.tokens[0],
-        orgs: [{ orgId: world.snyk.orgs[0].id, gitlabHost: host }],
-      },
-    },
-  });
+  const config = new ConfigReader(benchConfig(standIns, world.snyk.orgs[0].id));
   const { store, integrationService, orgService, sync } = await createServices({
     config,
     database: { getClient: async () => knex },

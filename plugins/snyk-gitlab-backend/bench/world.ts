@@ -82,3 +82,35 @@ export function createWorld(
     }));
   return world;
 }
+
+/**
+ * The plugin's config against the stand-ins: their GitLab host with the bench
+ * PAT, and one Snyk org on it. `snyk` adds to the Snyk part.
+ */
+export function benchConfig(
+  standIns: { gitlabUrl: string; snykUrl: string },
+  orgId: string,
+  snyk: Record<string, unknown> = {},
+) {
+  const host = new URL(standIns.gitlabUrl).host;
+  return {
+    integrations: {
+      gitlab: [
+        {
+          host,
+          apiBaseUrl: `${standIns.gitlabUrl}/api/v4`,
+          baseUrl: standIns.gitlabUrl,
+          token: BENCH_PAT,
+        },
+      ],
+    },
+    snykGitlab: {
+      snyk: {
+        apiBaseUrl: standIns.snykUrl,
+        token: BENCH_SNYK_TOKEN,
+        orgs: [{ orgId, gitlabHost: host }],
+        ...snyk,
+      },
+    },
+  };
+}
