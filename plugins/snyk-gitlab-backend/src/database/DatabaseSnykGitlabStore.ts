@@ -528,8 +528,10 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     orgId: string,
     path: string,
   ): Promise<SnykTarget | undefined> {
+    // Names that differ only in case: the first by target id, as the inventory columns.
     const row = await this.db('snyk_targets')
       .where({ org_id: orgId, display_name_lower: path.toLowerCase() })
+      .orderBy('target_id')
       .first();
     if (!row) return undefined;
     const projects = parse<SnykTarget['projects']>(row.projects, []);

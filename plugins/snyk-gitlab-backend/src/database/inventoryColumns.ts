@@ -80,7 +80,9 @@ export class InventoryColumns {
             'display_name_lower',
             'target_id',
             ...Object.keys(ZERO_COUNTS),
-          );
+          )
+          // Names that differ only in case: the first by target id.
+          .orderBy('target_id');
         for (const { display_name_lower: name, ...target } of rows) {
           const key = `${orgId}|${name}`;
           if (!targets.has(key)) targets.set(key, target);
@@ -180,7 +182,7 @@ async function refreshTargets(
     if (scope.pathsLower) q.whereIn('path_lower', scope.pathsLower);
     return q;
   };
-  const target = `(select t.target_id from snyk_targets t where t.org_id = repositories.org_id and t.display_name_lower = repositories.path_lower limit 1)`;
+  const target = `(select t.target_id from snyk_targets t where t.org_id = repositories.org_id and t.display_name_lower = repositories.path_lower order by t.target_id limit 1)`;
   await inScope(db('repositories'))
     .whereRaw(`coalesce(target_id, '') <> coalesce(${target}, '')`)
     .update({ target_id: db.raw(target) });
