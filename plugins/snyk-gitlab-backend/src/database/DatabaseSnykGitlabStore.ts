@@ -93,6 +93,24 @@ function toSnykInventory(row: any): SnykInventoryState {
 const withoutId = (row: Record<string, unknown>) =>
   Object.keys(row).filter(column => column !== 'id');
 
+/** The columns `toRepository` reads: lookups select no more. */
+const REPOSITORY_COLUMNS = [
+  'host',
+  'project_id',
+  'path',
+  'default_branch',
+  'web_url',
+  'last_activity_at',
+  'catalog_fingerprint',
+  'catalog_blob_id',
+  'catalog_filename',
+  'catalog_present',
+  'catalog_attributes',
+  'catalog_problems',
+  'entity_refs',
+  'synced_at',
+];
+
 function toRepository(row: any): StoredRepository {
   return {
     host: row.host,
@@ -490,7 +508,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     const row = await ('entityRef' in key
       ? query.orderBy('path')
       : query
-    ).first();
+    ).first(REPOSITORY_COLUMNS);
     return row ? toRepository(row) : undefined;
   }
 
@@ -532,7 +550,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     const row = await this.db('snyk_targets')
       .where({ org_id: orgId, display_name_lower: path.toLowerCase() })
       .orderBy('target_id')
-      .first();
+      .first('target_id', 'display_name', 'url', 'projects');
     if (!row) return undefined;
     const projects = parse<SnykTarget['projects']>(row.projects, []);
     return {
