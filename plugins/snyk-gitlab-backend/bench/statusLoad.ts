@@ -1,6 +1,8 @@
 /* eslint-disable no-console */
 // The entity status endpoint under load (open-loop, on loopback, bounded), on
-// SQLite and PostgreSQL, compared with the naive approach of a live Snyk API
+// SQLite and PostgreSQL, in rounds that alternate with two floors (an empty
+// Node server, a Backstage plugin route without a database) so all three meet
+// the same machine; compared with the naive approach of a live Snyk API
 // round-trip chain per page view (the community Snyk plugin's calls).
 //   ./run bench   (or: node --require @backstage/cli/config/nodeTransform.cjs bench/statusLoad.ts)
 import { mockCredentials } from '@backstage/backend-test-utils';
@@ -14,11 +16,14 @@ import { DatabaseSnykGitlabStore } from '../src/database/DatabaseSnykGitlabStore
 import { StoredRepository } from '../src/database/SnykGitlabStore';
 import { saveInventory } from '../src/__testUtils__/inventory';
 import { startBenchBackend } from './backend';
+import { startBackstageFloor } from './backstageFloor';
+import { Stalls, watchStalls } from './stalls';
 import { benchDatabases } from './databases';
 import { BENCH_SNYK_TOKEN, createWorld, startStandIns } from './world';
 
 const RATES = (process.env.BENCH_RATES ?? '200,500').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const REPOSITORIES = Number(process.env.BENCH_REPOSITORIES ?? 100_000);
 const WARM_UP_SECONDS = 3;
 const SNYK_LATENCY_MS = 100;
@@ -30,8 +35,11 @@ const LOOKUP = `Group${MIDDLE % 97}/Project-${MIDDLE}`;
 interface Load {
   p50: number;
   p99: number;
+  max: number;
   rps: number;
   errors: number;
+  /** The serving process (this one) while measured. */
+  stalls: Stalls;
 }
 
 /** The load generator runs in its own process, so it does not share the server's event loop. */
@@ -48,11 +56,35 @@ async function load(
       String(seconds),
       JSON.stringify(headers),
     ]);
-    return JSON.parse(stdout) as Load;
+    return JSON.parse(stdout) as Omit<Load, 'stalls'>;
   };
   await run(WARM_UP_SECONDS); // connection pools, caches and JIT warm up; not counted
-  return run(SECONDS);
+  const [measured, stalls] = await watchStalls(() => run(SECONDS));
+  return { ...measured, stalls };
 }
+
+/** Each case's runs at one rate, to report their medians. */
+class Results {
+  private readonly runs = new Map<string, Load[]>();
+
+  add(label: string, rate: number, run: Load) {
+    const key = `${label}, ${rate} rps`;
+    this.runs.set(key, [...(this.runs.get(key) ?? []), run]);
+  }
+
+  get(label: string, rate: number) {
+    return this.runs.get(`${label}, ${rate} rps`) ?? [];
+  }
+
+  entries() {
+    return [...this.runs];
+  }
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN;
+};
 
 /**
  * The naive way: each page view makes the community Snyk plugin's calls for
@@ -168,15 +200,26 @@ async function listen(server: http.Server) {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+const FLOOR = 'floor: empty Node HTTP server';
+const BACKSTAGE_FLOOR =
+  'Backstage floor: plugin route reading credentials, no database';
+const NAIVE = "naive chain (community plugin's calls), Snyk on loopback";
+const NAIVE_SLOW = `naive chain, Snyk +${SNYK_LATENCY_MS} ms each call`;
+
 async function main() {
   const world = createWorld(300);
   const standIns = await startStandIns({ world });
   const host = new URL(standIns.gitlabUrl).host;
   const orgId = world.snyk.orgs[0].id;
-  const rows: Array<[string, Load]> = [];
+  const results = new Results();
   const auth = { Authorization: mockCredentials.user.header() };
+  const floor = http.createServer((_req, res) => res.end('{}'));
+  const floorUrl = await listen(floor);
+  const backstageFloor = await startBackstageFloor();
+  const databases: string[] = [];
 
   for (const [name, makeKnex] of benchDatabases()) {
+    databases.push(name);
     const knex = await makeKnex();
     const { backend, base } = await startBenchBackend({
       knex,
@@ -204,12 +247,27 @@ async function main() {
           group: undefined,
         }).slice(0, 600)}`,
       );
+    // The floors run in the same rounds, next to each database's.
     for (const rate of RATES) {
-      rows.push([`ours, ${name}, ${rate} rps`, await load(url, rate, auth)]);
+      for (let round = 0; round < ROUNDS; round++) {
+        results.add(
+          `${FLOOR} (${name} rounds)`,
+          rate,
+          await load(floorUrl, rate),
+        );
+        results.add(
+          `${BACKSTAGE_FLOOR} (${name} rounds)`,
+          rate,
+          await load(backstageFloor.url, rate, auth),
+        );
+        results.add(`ours, ${name}`, rate, await load(url, rate, auth));
+      }
     }
     await backend.stop();
     await knex.destroy();
   }
+  await backstageFloor.backend.stop();
+  floor.close();
 
   const target = world.snyk.orgs[0].targets.find(t => t.displayName === SLUG);
   if (!target) throw new Error(`the bench world has no Snyk target ${SLUG}`);
@@ -224,73 +282,74 @@ async function main() {
   console.log(
     `naive chain (the community plugin's calls): ${naiveCalls} Snyk calls per page view`,
   );
-  rows.push([
-    `naive chain (community plugin's calls), Snyk on loopback, ${RATES[0]} rps`,
-    await load(naiveUrl, RATES[0]),
-  ]);
+  results.add(NAIVE, RATES[0], await load(naiveUrl, RATES[0]));
   standIns.faults.add({ service: 'snyk', delayMs: SNYK_LATENCY_MS });
-  rows.push([
-    `naive chain (community plugin's calls), Snyk +${SNYK_LATENCY_MS} ms each call, ${RATES[0]} rps`,
-    await load(naiveUrl, RATES[0]),
-  ]);
+  results.add(NAIVE_SLOW, RATES[0], await load(naiveUrl, RATES[0]));
   naive.close();
-  const floor = http.createServer((_req, res) => res.end('{}'));
-  const floorUrl = await listen(floor);
-  for (const rate of RATES) {
-    rows.push([
-      `floor: empty Node HTTP server, ${rate} rps`,
-      await load(floorUrl, rate),
-    ]);
-  }
-  floor.close();
   await standIns.close();
 
   console.log(
-    `Entity status under load over ${REPOSITORIES} repositories: ${RATES.join(
+    `\nEntity status under load over ${REPOSITORIES} repositories: ${RATES.join(
       ' and ',
-    )} rps offered for ${SECONDS} s each after ${WARM_UP_SECONDS} s of warm-up, on loopback (goal: p99 ≤ 3× the floor at 500 rps)`,
+    )} rps offered for ${SECONDS} s each after ${WARM_UP_SECONDS} s of warm-up, on loopback, in ${ROUNDS} rounds (empty floor, Backstage floor, ours) per database and rate (goal: p99 ≤ 3× the floor at 500 rps)`,
   );
   console.log(
-    'latency counts from each request\u2019s scheduled start; the load generator runs in its own process',
+    'latency counts from each request\u2019s scheduled start; the load generator runs in its own process; figures are the median over the rounds',
   );
   console.log(
     'auth: mock user credentials (token signature checks are not in the figures); lookup by project slug with the read permission (no catalog call)\n',
   );
-  console.log('case | p50 ms | p99 ms | req/s | errors');
-  console.log('--- | ---: | ---: | ---: | ---:');
-  for (const [label, r] of rows) {
+  console.log(
+    'case | p50 ms | p99 ms | p99 each round | max ms | req/s | errors | server loop delay p99 / max ms | GC pauses (longest ms) | server CPU per request µs',
+  );
+  console.log(
+    '--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:',
+  );
+  for (const [label, runs] of results.entries()) {
+    const m = (f: (r: Load) => number, digits = 1) =>
+      median(runs.map(f)).toFixed(digits);
     console.log(
       [
         label,
-        r.p50.toFixed(1),
-        r.p99.toFixed(1),
-        r.rps.toFixed(0),
-        r.errors,
+        m(r => r.p50),
+        m(r => r.p99),
+        runs.map(r => r.p99.toFixed(1)).join(' / '),
+        m(r => r.max),
+        m(r => r.rps, 0),
+        runs.reduce((n, r) => n + r.errors, 0),
+        `${m(r => r.stalls.loopDelayP99Ms)} / ${m(
+          r => r.stalls.loopDelayMaxMs,
+        )}`,
+        `${m(r => r.stalls.gcPauses, 0)} (${m(r => r.stalls.gcMaxMs)})`,
+        m(r => (r.stalls.cpuMs * 1000) / (r.rps * SECONDS), 0),
       ].join(' | '),
     );
   }
-  const at = (prefix: string, rate: number) =>
-    rows.find(([l]) => l.startsWith(prefix) && l.endsWith(`${rate} rps`))?.[1];
-  for (const rate of RATES) {
-    const floorAt = at('floor', rate);
-    for (const [label, r] of rows.filter(
-      ([l]) => l.startsWith('ours') && l.endsWith(`${rate} rps`),
-    )) {
-      if (floorAt) {
-        console.log(
-          `${label}: p99 ${(r.p99 / Math.max(floorAt.p99, 0.01)).toFixed(
-            1,
-          )}× the floor's`,
-        );
-      }
+  const p99 = (label: string, rate: number) =>
+    median(results.get(label, rate).map(r => r.p99));
+  for (const name of databases) {
+    for (const rate of RATES) {
+      const ours = p99(`ours, ${name}`, rate);
+      const floorP99 = p99(`${FLOOR} (${name} rounds)`, rate);
+      const backstage = p99(`${BACKSTAGE_FLOOR} (${name} rounds)`, rate);
+      console.log(
+        `ours, ${name}, ${rate} rps: p99 ${(ours / floorP99).toFixed(
+          1,
+        )}× the empty floor's, ${(ours / backstage).toFixed(
+          1,
+        )}× the Backstage floor's (medians of the same rounds)`,
+      );
     }
   }
-  const ours = rows[0][1];
-  for (const [label, r] of rows.filter(([l]) => l.startsWith('naive'))) {
+  const oursRuns = results.get(`ours, ${databases[0]}`, RATES[0]);
+  const oursP50 = median(oursRuns.map(r => r.p50));
+  const oursP99 = median(oursRuns.map(r => r.p99));
+  for (const label of [NAIVE, NAIVE_SLOW]) {
+    const [r] = results.get(label, RATES[0]);
     console.log(
-      `${label} vs ours (SQLite): p50 ${(
-        r.p50 / Math.max(ours.p50, 0.01)
-      ).toFixed(1)}×, p99 ${(r.p99 / Math.max(ours.p99, 0.01)).toFixed(
+      `${label}, ${RATES[0]} rps vs ours (${databases[0]}): p50 ${(
+        r.p50 / Math.max(oursP50, 0.01)
+      ).toFixed(1)}×, p99 ${(r.p99 / Math.max(oursP99, 0.01)).toFixed(
         1,
       )}× as slow; ${naiveCalls} Snyk calls per view vs 0`,
     );
