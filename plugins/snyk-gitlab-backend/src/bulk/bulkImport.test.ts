@@ -188,6 +188,37 @@ describe.each(databases.eachSupportedId())(
       expect(snykImports().size).toBe(0);
     });
 
+    it("fails a host's queued items when its profile is deleted, and imports them when retried after it is back", async () => {
+      const s = await setUp();
+      await s.bulkImports.enqueue(
+        { repositories: [key(11, s.host), key(13, s.host)] },
+        ADMIN,
+      );
+      await s.integrationService.deleteGroup(s.host, ADMIN);
+      expect(await items()).toEqual([
+        expect.objectContaining({
+          state: 'failed',
+          error: 'The group-level profile of its GitLab host was deleted',
+        }),
+        expect.objectContaining({ state: 'failed' }),
+      ]);
+      await s.bulkImportWorker.run();
+      expect(snykImports().size).toBe(0);
+
+      await s.integrationService.saveGroup(
+        { profileName: 'Acme', host: s.host },
+        ADMIN,
+      );
+      await s.sync.run();
+      await s.bulkImports.retry({}, ADMIN);
+      await s.bulkImportWorker.run();
+      expect((await items()).map(i => i.state)).toEqual([
+        'imported',
+        'imported',
+      ]);
+      expect([...snykImports().values()]).toEqual([1, 1]);
+    });
+
     it('imports each queued repository once through the import path, then refreshes the org once', async () => {
       const s = await setUp();
       await s.bulkImports.enqueue({ filter: { q: 'acme/p' } }, ADMIN);

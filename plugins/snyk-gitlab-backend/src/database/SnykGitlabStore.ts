@@ -90,7 +90,8 @@ export interface SnykGitlabStore {
   }): Promise<void>;
   /**
    * Removes the profile of a host with its inventory (repositories and Snyk's
-   * inventory of the host); false when the host has no profile.
+   * inventory of the host), and fails its queued bulk imports; false when the
+   * host has no profile.
    */
   deleteGroupIntegration(host: string): Promise<boolean>;
   /** Records a host's sync that failed or was skipped; the inventory is untouched. */
