@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   BULK_IMPORT_ITEM_STATES,
   BulkImportAccepted,
@@ -61,8 +61,18 @@ export class BulkImportQueue {
       db: Knex;
       inventory: InventoryQueries;
       orgFor: OrgFor;
+      /** Without a Snyk token nothing could import them: nothing is queued. */
+      snykConfigured: boolean;
     },
   ) {}
+
+  private requireSnyk(action: string) {
+    if (!this.deps.snykConfigured) {
+      throw new ConflictError(
+        `Snyk is not configured: set snykGitlab.snyk.token in app-config; nothing was ${action}`,
+      );
+    }
+  }
 
   /**
    * Queues repositories (named, or those matching inventory filters), each
@@ -76,6 +86,7 @@ export class BulkImportQueue {
     },
     actor: string,
   ): Promise<BulkImportAccepted> {
+    this.requireSnyk('queued');
     const { db, inventory, orgFor } = this.deps;
     const skipped: BulkImportAccepted['skipped'] = [];
     const rows: InventoryRow[] = [];
@@ -278,6 +289,7 @@ export class BulkImportQueue {
     request: { batchId?: string; ids?: string[] },
     actor: string,
   ): Promise<number> {
+    this.requireSnyk('queued again');
     const { db } = this.deps;
     const query = db('bulk_imports').where('state', 'failed');
     if (request.batchId) query.where('batch_id', request.batchId);

@@ -11,7 +11,11 @@ import {
 import knexFactory, { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { clearTables, createServices } from '../__testUtils__/services';
+import { ConflictError } from '@backstage/errors';
+import { InventoryQueries } from '../database/inventoryQuery';
+import { BulkImportQueue } from './BulkImportQueue';
 import { BulkImportWorkerOptions } from './BulkImportWorker';
+import { orgIdFor } from './createInventoryServices';
 
 const databases = createTestDatabases();
 const ADMIN = 'user:default/admin';
@@ -186,6 +190,27 @@ describe.each(databases.eachSupportedId())(
       );
       // Nothing was sent to Snyk by queueing.
       expect(snykImports().size).toBe(0);
+    });
+
+    it('queues nothing without a Snyk token, saying why', async () => {
+      const s = await setUp();
+      const queue = new BulkImportQueue({
+        db: knex,
+        inventory: new InventoryQueries(knex),
+        orgFor: orgIdFor([
+          { orgId: ORG_ID, gitlabHost: s.host, gitlabGroups: [] },
+        ]),
+        snykConfigured: false,
+      });
+      await expect(
+        queue.enqueue({ repositories: [key(11, s.host)] }, ADMIN),
+      ).rejects.toThrow(
+        'Snyk is not configured: set snykGitlab.snyk.token in app-config; nothing was queued',
+      );
+      await expect(queue.retry({ batchId: 'b1' }, ADMIN)).rejects.toThrow(
+        ConflictError,
+      );
+      expect(await items()).toEqual([]);
     });
 
     it("fails a host's queued items when its profile is deleted, and imports them when retried after it is back", async () => {

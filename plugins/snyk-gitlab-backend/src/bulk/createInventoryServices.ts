@@ -41,6 +41,7 @@ export async function createInventoryServices(options: {
     db,
     inventory: inventoryQueries,
     orgFor: orgIdFor(options.orgs),
+    snykConfigured: Boolean(options.snyk),
   });
   const bulkImportWorker = new BulkImportWorker({
     queue: bulkImports,
