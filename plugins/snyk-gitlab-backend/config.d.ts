@@ -75,8 +75,9 @@ export interface Config {
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     /**
      * Group-level profiles saved at startup for hosts that have none yet
-     * (partially connected, with the catalog defaults above); a profile
-     * saved in the portal is never overwritten. Each host must be one of
+     * (partially connected, with the catalog defaults above), once per host:
+     * a profile saved in the portal is never overwritten, and one deleted in
+     * the portal is not saved again. Each host must be one of
      * `integrations.gitlab`.
      */
     initialGroupProfiles?: Array<{

@@ -45,6 +45,7 @@ export const PLUGIN_TABLES = [
   'snyk_inventory',
   'snyk_assets',
   'bulk_imports',
+  'group_profile_seeds',
 ];
 
 export async function clearTables(knex: Knex) {

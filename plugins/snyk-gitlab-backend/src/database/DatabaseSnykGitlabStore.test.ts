@@ -239,6 +239,38 @@ describe.each(databases.eachSupportedId())(
       expect(targetPlan).not.toMatch(/sort|temp b-tree/i);
     });
 
+    it('seeds a profile from app-config once ever, never over a saved one', async () => {
+      const seed = (host: string) =>
+        store.seedGroupIntegration({
+          profileName: 'From config',
+          host,
+          catalog,
+          statusReason: 'seeded',
+        });
+      // Saved from the portal first: kept, and the seed counts as applied.
+      await saved('gitlab.example.org');
+      expect(await seed('gitlab.example.org')).toBe(false);
+      expect(
+        await store.getGroupIntegration('gitlab.example.org'),
+      ).toMatchObject({ profileName: 'Acme', updatedBy: 'u' });
+      await store.deleteGroupIntegration('gitlab.example.org');
+      expect(await seed('gitlab.example.org')).toBe(false);
+      expect(
+        await store.getGroupIntegration('gitlab.example.org'),
+      ).toBeUndefined();
+
+      expect(await seed('gitlab.com')).toBe(true);
+      expect(await store.getGroupIntegration('gitlab.com')).toMatchObject({
+        profileName: 'From config',
+        status: 'partially_connected',
+        statusReason: 'seeded',
+        updatedBy: 'app-config',
+      });
+      await store.deleteGroupIntegration('gitlab.com');
+      expect(await seed('gitlab.com')).toBe(false);
+      expect(await store.listGroupIntegrations()).toEqual([]);
+    });
+
     it('never lets an org check overwrite a newer save of that org', async () => {
       const org = {
         orgId: 'o1',

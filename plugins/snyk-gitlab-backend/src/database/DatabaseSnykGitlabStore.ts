@@ -259,6 +259,40 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     this.changed();
   }
 
+  async seedGroupIntegration(
+    group: Parameters<SnykGitlabStore['seedGroupIntegration']>[0],
+  ) {
+    const at = now();
+    const saved = await this.db.transaction(async tx => {
+      const first = await tx('group_profile_seeds')
+        .insert({ host: group.host, seeded_at: at })
+        .onConflict('host')
+        .ignore()
+        .returning('host');
+      if (first.length === 0) return false;
+      // A profile saved meanwhile (from the portal) is kept.
+      const created = await tx('group_integrations')
+        .insert(
+          fitRow('group_integrations', {
+            id: crypto.randomUUID(),
+            profile_name: group.profileName,
+            host: group.host,
+            catalog: json(group.catalog),
+            status: 'partially_connected',
+            status_reason: group.statusReason,
+            updated_at: at,
+            updated_by: 'app-config',
+          }),
+        )
+        .onConflict('host')
+        .ignore()
+        .returning('host');
+      return created.length > 0;
+    });
+    this.changed();
+    return saved;
+  }
+
   async deleteGroupIntegration(host: string) {
     const deleted = await this.db.transaction(async tx => {
       const count = await tx('group_integrations').where({ host }).delete();

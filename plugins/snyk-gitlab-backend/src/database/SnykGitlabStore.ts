@@ -89,6 +89,17 @@ export interface SnykGitlabStore {
     updatedBy: string;
   }): Promise<void>;
   /**
+   * Saves the app-config profile of `group.host` once ever: not when the host
+   * has a profile, nor when one was seeded before (and maybe deleted since).
+   * True when saved.
+   */
+  seedGroupIntegration(group: {
+    profileName: string;
+    host: string;
+    catalog: CatalogOption;
+    statusReason: string;
+  }): Promise<boolean>;
+  /**
    * Removes the profile of a host with its inventory (repositories and Snyk's
    * inventory of the host), and fails its queued bulk imports; false when the
    * host has no profile.

@@ -154,8 +154,8 @@ export class IntegrationService {
   }
 
   /**
-   * Saves the profiles of `snykGitlab.initialGroupProfiles` whose host has
-   * none yet; a saved profile is never overwritten.
+   * Saves the profiles of `snykGitlab.initialGroupProfiles`, each once ever:
+   * never over a saved profile, and not again after it was deleted.
    */
   async saveInitialProfiles(
     profiles: Array<{ profileName: string; host: string }>,
@@ -166,15 +166,12 @@ export class IntegrationService {
           `Invalid snykGitlab.initialGroupProfiles: ${host} is not a GitLab host in integrations.gitlab`,
         );
       }
-      if (await this.deps.store.getGroupIntegration(host)) continue;
-      await this.deps.store.saveGroupIntegration({
+      await this.deps.store.seedGroupIntegration({
         profileName,
         host,
         catalog: this.deps.catalogDefaults,
-        status: 'partially_connected',
         statusReason:
           'Saved from app-config; the inventory fills at the next synchronization',
-        updatedBy: 'app-config',
       });
     }
   }

@@ -172,6 +172,15 @@ describe.each(databases.eachSupportedId())(
         status: 'partially_connected',
         updatedBy: 'app-config',
       });
+      // Deleted in the portal: the next start does not bring it back.
+      await services.integrationService.deleteGroup(
+        otherHost,
+        'user:default/a',
+      );
+      await services.integrationService.saveInitialProfiles([
+        { profileName: 'From config', host: otherHost },
+      ]);
+      expect(await profile(otherHost)).toBeUndefined();
       await expect(
         services.integrationService.saveInitialProfiles([
           { profileName: 'Nowhere', host: 'gitlab.nowhere.example' },
