@@ -45,10 +45,16 @@ export type BulkImportSkipReason =
   | 'unknown_repository'
   | 'no_org';
 
+/** Most skipped repositories `POST /imports/bulk` lists; `skippedCount` counts them all. */
+export const BULK_IMPORT_SKIPPED_LISTED = 100;
+
 /** The answer of `POST /imports/bulk` (202). */
 export interface BulkImportAccepted {
   batchId: string;
   queued: number;
+  /** How many repositories were skipped. */
+  skippedCount: number;
+  /** The first skipped repositories (at most `BULK_IMPORT_SKIPPED_LISTED`), with why. */
   skipped: Array<{
     host: string;
     projectId: number;

@@ -1,6 +1,7 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import {
   BULK_IMPORT_ITEM_STATES,
+  BULK_IMPORT_SKIPPED_LISTED,
   BulkImportAccepted,
   BulkImportItem,
   BulkImportItemState,
@@ -192,7 +193,12 @@ export class BulkImportQueue {
         },
       });
     });
-    return { batchId, queued, skipped };
+    return {
+      batchId,
+      queued,
+      skippedCount: skipped.length,
+      skipped: skipped.slice(0, BULK_IMPORT_SKIPPED_LISTED),
+    };
   }
 
   /**

@@ -157,6 +157,7 @@ describe.each(databases.eachSupportedId())(
       expect(res.body).toEqual({
         batchId: expect.any(String),
         queued: 2,
+        skippedCount: 2,
         skipped: [
           { host, projectId: 999, reason: 'unknown_repository' },
           { host, projectId: 11, reason: 'already_imported' },
@@ -213,6 +214,7 @@ describe.each(databases.eachSupportedId())(
       expect(again.status).toBe(202);
       expect(again.body).toMatchObject({
         queued: 0,
+        skippedCount: 2,
         skipped: [
           { projectId: 12, reason: 'already_queued' },
           { projectId: 13, reason: 'already_queued' },
@@ -343,7 +345,7 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
-    it('takes 5,000 repositories in one request', async () => {
+    it('takes 5,000 repositories in one request, and lists the first 100 it skipped', async () => {
       const api = await synced();
       const res = await api.post('/imports/bulk', {
         repositories: Array.from({ length: 5000 }, (_, i) => ({
@@ -353,7 +355,13 @@ describe.each(databases.eachSupportedId())(
       });
       expect(res.status).toBe(202);
       expect(res.body.queued).toBe(0);
-      expect(res.body.skipped).toHaveLength(5000);
+      expect(res.body.skippedCount).toBe(5000);
+      expect(res.body.skipped).toHaveLength(100);
+      expect(res.body.skipped[99]).toEqual({
+        host,
+        projectId: 100_099,
+        reason: 'unknown_repository',
+      });
     });
 
     it('queues failed items again', async () => {

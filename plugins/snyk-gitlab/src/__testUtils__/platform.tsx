@@ -235,7 +235,12 @@ export function fakePlatformApi(
         };
       });
       items.forEach(setRowState);
-      return { batchId: 'batch-1', queued: items.length, skipped: [] };
+      return {
+        batchId: 'batch-1',
+        queued: items.length,
+        skippedCount: 0,
+        skipped: [],
+      };
     },
     getBulkImport: async query => {
       calls.push(['getBulkImport', query]);

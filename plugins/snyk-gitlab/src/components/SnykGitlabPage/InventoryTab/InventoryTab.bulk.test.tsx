@@ -160,6 +160,7 @@ describe('InventoryTab bulk import', () => {
     fake.api.startBulkImport = async () => ({
       batchId: 'batch-1',
       queued: 0,
+      skippedCount: 2,
       skipped: [
         { host: 'gitlab.com', projectId: 102, reason: 'no_org' },
         { host: 'gitlab.com', projectId: 999, reason: 'unknown_repository' },
@@ -175,6 +176,25 @@ describe('InventoryTab bulk import', () => {
     expect(
       await screen.findByText(
         'Skipped 2: acme/payments/ledger (no_org); gitlab.com project 999 (unknown_repository)',
+      ),
+    ).toBeVisible();
+
+    // Beyond the listed ones, a count.
+    fake.api.startBulkImport = async () => ({
+      batchId: 'batch-2',
+      queued: 0,
+      skippedCount: 4002,
+      skipped: [{ host: 'gitlab.com', projectId: 999, reason: 'no_org' }],
+    });
+    await user.click(
+      screen.getByRole('checkbox', { name: 'Select acme/payments/ledger' }),
+    );
+    await user.click(
+      screen.getByRole('button', { name: 'Import selected (1)' }),
+    );
+    expect(
+      await screen.findByText(
+        'Skipped 4002: gitlab.com project 999 (no_org); and 4001 more',
       ),
     ).toBeVisible();
 

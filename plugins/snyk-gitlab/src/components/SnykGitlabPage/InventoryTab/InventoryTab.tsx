@@ -44,7 +44,7 @@ function saveFile(blob: Blob, name: string) {
 }
 
 function skippedText(started: BulkImportAccepted, rows: InventoryRow[]) {
-  return started.skipped
+  const listed = started.skipped
     .map(s => {
       const path =
         rows.find(r => r.host === s.host && r.projectId === s.projectId)
@@ -52,6 +52,10 @@ function skippedText(started: BulkImportAccepted, rows: InventoryRow[]) {
       return `${path} (${s.reason})`;
     })
     .join('; ');
+  const more = started.skippedCount - started.skipped.length;
+  return `Skipped ${started.skippedCount}: ${listed}${
+    more > 0 ? `; and ${more} more` : ''
+  }`;
 }
 
 /** The inventory: filtered, sorted and paged by the backend, with bulk import and CSV export. */
@@ -249,13 +253,10 @@ export function InventoryTab(props: {
           </Alert>
         </Box>
       )}
-      {batch && batch.skipped.length > 0 && (
+      {batch && batch.skippedCount > 0 && (
         <Box mb={2}>
           <Alert severity="info" role="status">
-            {`Skipped ${batch.skipped.length}: ${skippedText(
-              batch,
-              items ?? [],
-            )}`}
+            {skippedText(batch, items ?? [])}
           </Alert>
         </Box>
       )}
