@@ -632,18 +632,25 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
       orgId: orgFor(row.host, row.path),
     }));
     // Only this page's targets, by org and lower-cased name.
-    const keys = new Map<string, [string, string]>();
+    const names = new Map<string, Set<string>>();
     for (const e of entries) {
-      const name = e.path.toLowerCase();
-      if (e.orgId) keys.set(`${e.orgId}|${name}`, [e.orgId, name]);
+      if (!e.orgId) continue;
+      if (!names.has(e.orgId)) names.set(e.orgId, new Set());
+      names.get(e.orgId)!.add(e.path.toLowerCase());
     }
     const targets = new Map<string, string>();
-    for (const batch of chunks([...keys.values()])) {
-      const rows = await this.db('snyk_targets')
-        .whereIn(['org_id', 'display_name_lower'], batch)
-        .select('org_id', 'target_id', 'display_name_lower');
-      for (const row of rows) {
-        targets.set(`${row.org_id}|${row.display_name_lower}`, row.target_id);
+    for (const [orgId, orgNames] of names) {
+      for (const batch of chunks([...orgNames])) {
+        const rows = await this.db('snyk_targets')
+          .where('org_id', orgId)
+          .whereIn('display_name_lower', batch)
+          .select('target_id', 'display_name_lower')
+          .orderBy(['display_name_lower', 'target_id']);
+        // Names that differ only in case: the first by target id, as everywhere.
+        for (const row of rows) {
+          const key = `${orgId}|${row.display_name_lower}`;
+          if (!targets.has(key)) targets.set(key, row.target_id);
+        }
       }
     }
     for (const e of entries) {

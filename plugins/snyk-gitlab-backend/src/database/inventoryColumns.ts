@@ -81,8 +81,9 @@ export class InventoryColumns {
             'target_id',
             ...Object.keys(ZERO_COUNTS),
           )
-          // Names that differ only in case: the first by target id.
-          .orderBy('target_id');
+          // Names that differ only in case: the first by target id. In the
+          // name index's order, so it is searched, not the org's every target.
+          .orderBy(['display_name_lower', 'target_id']);
         for (const { display_name_lower: name, ...target } of rows) {
           const key = `${orgId}|${name}`;
           if (!targets.has(key)) targets.set(key, target);

@@ -77,6 +77,56 @@ describe.each(databases.eachSupportedId())(
       await saveRepository('2026-12-01T00:00:00.000Z');
     });
 
+    it("reads a batch's targets through the name index, without reading the org's every target", async () => {
+      await store.replaceTargets(
+        'org-a',
+        Array.from({ length: 300 }, (_, i) =>
+          target(`t-${i}`, `acme/r${i}`, 0),
+        ),
+      );
+      const selects: Array<{ sql: string; bindings: unknown[] }> = [];
+      const listen = (q: { sql: string; bindings?: unknown[] }) => {
+        if (/from .snyk_targets./i.test(q.sql) && /^select/i.test(q.sql)) {
+          selects.push({ sql: q.sql, bindings: q.bindings ?? [] });
+        }
+      };
+      knex.on('query', listen);
+      // A sync batch of several repositories.
+      await saveInventory(
+        store,
+        HOST,
+        Array.from({ length: 5 }, (_, i) => ({
+          ...repo,
+          projectId: 10 + i,
+          path: `acme/r${i}`,
+        })),
+        {
+          lastSyncAt: '2026-12-02T00:00:00.000Z',
+          settingsUpdatedAt: (await store.getGroupIntegration(HOST))!.updatedAt,
+        },
+      );
+      await store.listIndexPage([HOST], undefined, 10, () => 'org-a');
+      knex.removeListener('query', listen);
+      expect(selects).toHaveLength(2);
+      for (const { sql, bindings } of selects) {
+        const native = sql.replace(/\$\d+/g, '?');
+        const plan =
+          knex.client.config.client === 'pg'
+            ? await knex.transaction(async tx => {
+                await tx.raw('SET LOCAL enable_seqscan = off');
+                const rows = (
+                  await tx.raw(`EXPLAIN ${native}`, bindings as any)
+                ).rows;
+                return rows.map((r: any) => r['QUERY PLAN']).join('\n');
+              })
+            : (await knex.raw(`EXPLAIN QUERY PLAN ${native}`, bindings as any))
+                .map((r: any) => r.detail)
+                .join('\n');
+        expect(plan).toContain('snyk_targets_name_id_idx');
+        expect(plan).not.toMatch(/temp b-tree|Sort/i);
+      }
+    });
+
     it.each([
       ['smaller id saved first', ['t-1', 't-2']],
       ['larger id saved first', ['t-2', 't-1']],
@@ -100,6 +150,13 @@ describe.each(databases.eachSupportedId())(
         expect((await store.findTarget('org-a', 'acme/c'))?.targetId).toBe(
           't-1',
         );
+        const [entry] = await store.listIndexPage(
+          [HOST],
+          undefined,
+          10,
+          () => 'org-a',
+        );
+        expect(entry.targetId).toBe('t-1');
         // A sync saving the repository again, and a refresh of all targets, keep it.
         await saveRepository('2026-12-02T00:00:00.000Z');
         expect(await column()).toEqual({ target_id: 't-1', critical_count: 1 });
