@@ -27,6 +27,7 @@ import {
   SyncOutcome,
 } from './SnykGitlabStore';
 import { fitRow } from './columns';
+import { targetsByName } from './targetsByName';
 import {
   InventoryColumns,
   catalogColumns,
@@ -89,9 +90,28 @@ function toSnykInventory(row: any): SnykInventoryState {
   };
 }
 
+function groupRow(
+  group: Parameters<SnykGitlabStore['saveGroupIntegration']>[0],
+  updatedAt: string,
+) {
+  return fitRow('group_integrations', {
+    id: crypto.randomUUID(),
+    profile_name: group.profileName,
+    host: group.host,
+    catalog: json(group.catalog),
+    status: group.status,
+    status_reason: group.statusReason ?? null,
+    updated_at: updatedAt,
+    updated_by: group.updatedBy,
+  });
+}
+
 /** Columns an upsert by host replaces: all but the row id. */
 const withoutId = (row: Record<string, unknown>) =>
   Object.keys(row).filter(column => column !== 'id');
+
+/** The columns `findTarget` reads. */
+const TARGET_COLUMNS = ['target_id', 'display_name', 'url', 'projects'];
 
 /** The columns `toRepository` reads: lookups select no more. */
 const REPOSITORY_COLUMNS = [
@@ -242,16 +262,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
   async saveGroupIntegration(
     group: Parameters<SnykGitlabStore['saveGroupIntegration']>[0],
   ) {
-    const row = fitRow('group_integrations', {
-      id: crypto.randomUUID(),
-      profile_name: group.profileName,
-      host: group.host,
-      catalog: json(group.catalog),
-      status: group.status,
-      status_reason: group.statusReason ?? null,
-      updated_at: now(),
-      updated_by: group.updatedBy,
-    });
+    const row = groupRow(group, now());
     await this.db('group_integrations')
       .insert(row)
       .onConflict('host')
@@ -273,16 +284,14 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
       // A profile saved meanwhile (from the portal) is kept.
       const created = await tx('group_integrations')
         .insert(
-          fitRow('group_integrations', {
-            id: crypto.randomUUID(),
-            profile_name: group.profileName,
-            host: group.host,
-            catalog: json(group.catalog),
-            status: 'partially_connected',
-            status_reason: group.statusReason,
-            updated_at: at,
-            updated_by: 'app-config',
-          }),
+          groupRow(
+            {
+              ...group,
+              status: 'partially_connected',
+              updatedBy: 'app-config',
+            },
+            at,
+          ),
         )
         .onConflict('host')
         .ignore()
@@ -586,11 +595,10 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     orgId: string,
     path: string,
   ): Promise<SnykTarget | undefined> {
-    // Names that differ only in case: the first by target id, as the inventory columns.
-    const row = await this.db('snyk_targets')
-      .where({ org_id: orgId, display_name_lower: path.toLowerCase() })
-      .orderBy('target_id')
-      .first('target_id', 'display_name', 'url', 'projects');
+    const name = path.toLowerCase();
+    const row = (
+      await targetsByName(this.db, orgId, [name], TARGET_COLUMNS)
+    ).get(name);
     if (!row) return undefined;
     const projects = parse<SnykTarget['projects']>(row.projects, []);
     return {
@@ -640,17 +648,14 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     }
     const targets = new Map<string, string>();
     for (const [orgId, orgNames] of names) {
-      for (const batch of chunks([...orgNames])) {
-        const rows = await this.db('snyk_targets')
-          .where('org_id', orgId)
-          .whereIn('display_name_lower', batch)
-          .select('target_id', 'display_name_lower')
-          .orderBy(['display_name_lower', 'target_id']);
-        // Names that differ only in case: the first by target id, as everywhere.
-        for (const row of rows) {
-          const key = `${orgId}|${row.display_name_lower}`;
-          if (!targets.has(key)) targets.set(key, row.target_id);
-        }
+      const found = await targetsByName(
+        this.db,
+        orgId,
+        [...orgNames],
+        ['target_id'],
+      );
+      for (const [name, target] of found) {
+        targets.set(`${orgId}|${name}`, target.target_id);
       }
     }
     for (const e of entries) {

@@ -1,6 +1,7 @@
 import { IssueCounts } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { Knex } from 'knex';
 import { StoredRepository } from './SnykGitlabStore';
+import { targetsByName } from './targetsByName';
 
 /** The Snyk org configured for a repository (`snykGitlab.snyk.orgs`). */
 export type OrgFor = (host: string, path: string) => string | undefined;
@@ -71,24 +72,14 @@ export class InventoryColumns {
     const targets = new Map<string, Record<string, unknown>>();
     for (const [orgId, group] of groupBy(withOrg, r => r.orgId)) {
       if (!orgId) continue;
-      const names = [...new Set(group.map(r => r.pathLower))];
-      for (let i = 0; i < names.length; i += CHUNK) {
-        const rows = await db('snyk_targets')
-          .where('org_id', orgId)
-          .whereIn('display_name_lower', names.slice(i, i + CHUNK))
-          .select(
-            'display_name_lower',
-            'target_id',
-            ...Object.keys(ZERO_COUNTS),
-          )
-          // Names that differ only in case: the first by target id. In the
-          // name index's order, so it is searched, not the org's every target.
-          .orderBy(['display_name_lower', 'target_id']);
-        for (const { display_name_lower: name, ...target } of rows) {
-          const key = `${orgId}|${name}`;
-          if (!targets.has(key)) targets.set(key, target);
-        }
-      }
+      const found = await targetsByName(
+        db,
+        orgId,
+        [...new Set(group.map(r => r.pathLower))],
+        ['target_id', ...Object.keys(ZERO_COUNTS)],
+      );
+      for (const [name, target] of found)
+        targets.set(`${orgId}|${name}`, target);
     }
     return new Map(
       withOrg.map(r => [
