@@ -4,6 +4,7 @@ import { Knex } from 'knex';
 import path from 'node:path';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { saveInventory } from '../__testUtils__/inventory';
+import { plansOf } from '../__testUtils__/queryPlans';
 import { clearTables } from '../__testUtils__/services';
 import { DatabaseSnykGitlabStore } from './DatabaseSnykGitlabStore';
 import { SettingsChangedError, StoredRepository } from './SnykGitlabStore';
@@ -174,36 +175,6 @@ describe.each(databases.eachSupportedId())(
       expect(target.display_name).toHaveLength(1024);
     });
 
-    /** The plan of each SELECT that `fn` runs, as the database would run it. */
-    async function plansOf(fn: () => Promise<unknown>): Promise<string[]> {
-      const queries: Array<{ sql: string; bindings: unknown[] }> = [];
-      const listen = (q: { sql: string; bindings?: unknown[] }) =>
-        queries.push({ sql: q.sql, bindings: q.bindings ?? [] });
-      knex.on('query', listen);
-      await fn();
-      knex.removeListener('query', listen);
-      const plans: string[] = [];
-      for (const q of queries.filter(x => /^select/i.test(x.sql))) {
-        const sql = q.sql.replace(/\$\d+/g, '?');
-        if (knex.client.config.client === 'pg') {
-          // Whether an index can serve the query at all: scans are priced out.
-          await knex.transaction(async tx => {
-            await tx.raw('SET LOCAL enable_seqscan = off');
-            const rows = (await tx.raw(`EXPLAIN ${sql}`, q.bindings as any))
-              .rows;
-            plans.push(rows.map((r: any) => r['QUERY PLAN']).join('\n'));
-          });
-        } else {
-          const rows = await knex.raw(
-            `EXPLAIN QUERY PLAN ${sql}`,
-            q.bindings as any,
-          );
-          plans.push(rows.map((r: any) => r.detail).join('\n'));
-        }
-      }
-      return plans;
-    }
-
     it('finds a repository by path and a target by name through an index', async () => {
       const many = Array.from({ length: 2000 }, (_, i) =>
         repo(i + 1, `Big/P${i}`),
@@ -223,7 +194,7 @@ describe.each(databases.eachSupportedId())(
         })),
       );
       let found: unknown;
-      const [repoPlan] = await plansOf(async () => {
+      const [repoPlan] = await plansOf(knex, async () => {
         found = await store.findRepository({
           host: 'gitlab.com',
           path: 'big/p17',
@@ -231,7 +202,7 @@ describe.each(databases.eachSupportedId())(
       });
       expect(found).toMatchObject({ projectId: 18 });
       expect(repoPlan).toContain('repositories_host_path_lower_idx');
-      const [targetPlan] = await plansOf(async () => {
+      const [targetPlan] = await plansOf(knex, async () => {
         found = await store.findTarget('o1', 'BIG/P17');
       });
       expect(found).toMatchObject({ targetId: 't18' });

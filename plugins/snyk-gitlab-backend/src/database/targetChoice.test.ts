@@ -4,6 +4,7 @@ import { Knex } from 'knex';
 import { orgIdFor } from '../bulk/createInventoryServices';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { saveInventory } from '../__testUtils__/inventory';
+import { plansOf } from '../__testUtils__/queryPlans';
 import { clearTables } from '../__testUtils__/services';
 import { DatabaseSnykGitlabStore } from './DatabaseSnykGitlabStore';
 import { InventoryColumns } from './inventoryColumns';
@@ -55,8 +56,11 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
-    const saveRepository = async (lastSyncAt: string) =>
-      saveInventory(store, HOST, [repo], {
+    const saveRepositories = async (
+      lastSyncAt: string,
+      repositories: StoredRepository[] = [repo],
+    ) =>
+      saveInventory(store, HOST, repositories, {
         lastSyncAt,
         settingsUpdatedAt: (await store.getGroupIntegration(HOST))!.updatedAt,
       });
@@ -74,7 +78,7 @@ describe.each(databases.eachSupportedId())(
         status: 'partially_connected',
         updatedBy: 'u',
       });
-      await saveRepository('2026-12-01T00:00:00.000Z');
+      await saveRepositories('2026-12-01T00:00:00.000Z');
     });
 
     it("reads a batch's targets through the name index, without reading the org's every target", async () => {
@@ -84,44 +88,24 @@ describe.each(databases.eachSupportedId())(
           target(`t-${i}`, `acme/r${i}`, 0),
         ),
       );
-      const selects: Array<{ sql: string; bindings: unknown[] }> = [];
-      const listen = (q: { sql: string; bindings?: unknown[] }) => {
-        if (/from .snyk_targets./i.test(q.sql) && /^select/i.test(q.sql)) {
-          selects.push({ sql: q.sql, bindings: q.bindings ?? [] });
-        }
-      };
-      knex.on('query', listen);
-      // A sync batch of several repositories.
-      await saveInventory(
-        store,
-        HOST,
-        Array.from({ length: 5 }, (_, i) => ({
-          ...repo,
-          projectId: 10 + i,
-          path: `acme/r${i}`,
-        })),
-        {
-          lastSyncAt: '2026-12-02T00:00:00.000Z',
-          settingsUpdatedAt: (await store.getGroupIntegration(HOST))!.updatedAt,
+      const plans = await plansOf(
+        knex,
+        async () => {
+          // A sync batch of several repositories, then a page of /index.
+          await saveRepositories(
+            '2026-12-02T00:00:00.000Z',
+            Array.from({ length: 5 }, (_, i) => ({
+              ...repo,
+              projectId: 10 + i,
+              path: `acme/r${i}`,
+            })),
+          );
+          await store.listIndexPage([HOST], undefined, 10, () => 'org-a');
         },
+        /^select .* from .snyk_targets./i,
       );
-      await store.listIndexPage([HOST], undefined, 10, () => 'org-a');
-      knex.removeListener('query', listen);
-      expect(selects).toHaveLength(2);
-      for (const { sql, bindings } of selects) {
-        const native = sql.replace(/\$\d+/g, '?');
-        const plan =
-          knex.client.config.client === 'pg'
-            ? await knex.transaction(async tx => {
-                await tx.raw('SET LOCAL enable_seqscan = off');
-                const rows = (
-                  await tx.raw(`EXPLAIN ${native}`, bindings as any)
-                ).rows;
-                return rows.map((r: any) => r['QUERY PLAN']).join('\n');
-              })
-            : (await knex.raw(`EXPLAIN QUERY PLAN ${native}`, bindings as any))
-                .map((r: any) => r.detail)
-                .join('\n');
+      expect(plans).toHaveLength(2);
+      for (const plan of plans) {
         expect(plan).toContain('snyk_targets_name_id_idx');
         expect(plan).not.toMatch(/temp b-tree|Sort/i);
       }
@@ -158,7 +142,7 @@ describe.each(databases.eachSupportedId())(
         );
         expect(entry.targetId).toBe('t-1');
         // A sync saving the repository again, and a refresh of all targets, keep it.
-        await saveRepository('2026-12-02T00:00:00.000Z');
+        await saveRepositories('2026-12-02T00:00:00.000Z');
         expect(await column()).toEqual({ target_id: 't-1', critical_count: 1 });
         await store.replaceTargets(
           'org-a',
