@@ -1,4 +1,4 @@
-import { ConflictError, InputError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   BULK_IMPORT_ITEM_STATES,
   BULK_IMPORT_SKIPPED_LISTED,
@@ -15,6 +15,7 @@ import { fitRow } from '../database/columns';
 import { DatabaseSnykGitlabStore } from '../database/DatabaseSnykGitlabStore';
 import { OrgFor } from '../database/inventoryColumns';
 import { InventoryQueries } from '../database/inventoryQuery';
+import { requireSnyk } from '../service/requireSnyk';
 
 /** Most repositories one filter may queue (the inventory's design size). */
 export const BULK_IMPORT_MAX_FILTERED = 100_000;
@@ -67,14 +68,6 @@ export class BulkImportQueue {
     },
   ) {}
 
-  private requireSnyk(action: string) {
-    if (!this.deps.snykConfigured) {
-      throw new ConflictError(
-        `Snyk is not configured: set snykGitlab.snyk.token in app-config; nothing was ${action}`,
-      );
-    }
-  }
-
   /**
    * Queues repositories (named, or those matching inventory filters), each
    * into its configured Snyk org; answers what was skipped and why. Audited
@@ -87,7 +80,7 @@ export class BulkImportQueue {
     },
     actor: string,
   ): Promise<BulkImportAccepted> {
-    this.requireSnyk('queued');
+    requireSnyk(this.deps.snykConfigured, '; nothing was queued');
     const { db, inventory, orgFor } = this.deps;
     const skipped: BulkImportAccepted['skipped'] = [];
     const rows: InventoryRow[] = [];
@@ -295,7 +288,7 @@ export class BulkImportQueue {
     request: { batchId?: string; ids?: string[] },
     actor: string,
   ): Promise<number> {
-    this.requireSnyk('queued again');
+    requireSnyk(this.deps.snykConfigured, '; nothing was queued again');
     const { db } = this.deps;
     const query = db('bulk_imports').where('state', 'failed');
     if (request.batchId) query.where('batch_id', request.batchId);

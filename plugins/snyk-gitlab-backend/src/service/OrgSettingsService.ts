@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import {
   BrokerConnectionsResponse,
   OrgGitlabSettings,
@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { SnykClient } from '../clients/SnykClient';
 import { SnykOrgConfig } from '../config';
 import { SnykGitlabStore } from '../database/SnykGitlabStore';
+import { requireSnyk } from './requireSnyk';
 
 /** The settings with `changes` applied; nested objects keep the fields not given. */
 export function applySettings(
@@ -44,12 +45,7 @@ export class OrgSettingsService {
   ) {}
 
   private requireSnyk(): SnykClient {
-    if (!this.deps.snyk) {
-      throw new ConflictError(
-        'Snyk is not configured: set snykGitlab.snyk.token in app-config',
-      );
-    }
-    return this.deps.snyk;
+    return requireSnyk(this.deps.snyk);
   }
 
   private requireOrg(orgId: string) {

@@ -16,6 +16,7 @@ import {
 import { SnykOrgConfig, orgCovers, orgForRepository } from '../config';
 import { checkToken } from './checkToken';
 import { SnykInventoryService } from './SnykInventoryService';
+import { requireSnyk } from './requireSnyk';
 
 const now = () => new Date().toISOString();
 const GITLAB_COM = 'gitlab.com';
@@ -86,12 +87,7 @@ export class SnykOrgService {
   }
 
   private requireSnyk(): SnykClient {
-    if (!this.deps.snyk) {
-      throw new ConflictError(
-        'Snyk is not configured: set snykGitlab.snyk.token in app-config',
-      );
-    }
-    return this.deps.snyk;
+    return requireSnyk(this.deps.snyk);
   }
 
   orgConfig(orgId: string): SnykOrgConfig {
