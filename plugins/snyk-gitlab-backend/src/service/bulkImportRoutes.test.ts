@@ -1,12 +1,6 @@
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import {
-  TestDatabaseId,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { TestDatabaseId, mockCredentials } from '@backstage/backend-test-utils';
 import { ServiceFactory } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizeResult,
   PolicyDecision,
@@ -15,17 +9,15 @@ import {
   ORG_ID,
   StandIns,
   startStandIns,
-  testConfig,
   testWorld,
 } from '@snyk-gitlab/stand-ins';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { snykGitlabPlugin } from '../plugin';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { startRouteBackend } from '../__testUtils__/routeBackend';
 import { clearTables } from '../__testUtils__/services';
 
 const databases = createTestDatabases();
-const ADMIN = mockCredentials.user.header('user:default/admin');
 const READ = 'snyk-gitlab.integration.read';
 const IMPORT = 'snyk-gitlab.repository.import';
 
@@ -76,7 +68,7 @@ describe.each(databases.eachSupportedId())(
      * A backend whose policy allows the basic permissions named (all by
      * default) and answers `importDecision` for a bulk import.
      */
-    async function backend(
+    function backend(
       options: {
         allow?: string[];
         importDecision?: PolicyDecision;
@@ -84,41 +76,15 @@ describe.each(databases.eachSupportedId())(
         schedule?: object;
       } = {},
     ) {
-      const { allow, importDecision = { result: AuthorizeResult.ALLOW } } =
+      const { importDecision = { result: AuthorizeResult.ALLOW }, ...rest } =
         options;
-      const decide = (name: string) =>
-        !allow || allow.includes(name)
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY;
-      const { server } = await startTestBackend({
-        features: [
-          snykGitlabPlugin,
-          mockServices.rootConfig.factory({
-            data: testConfig(standIns, options.schedule),
-          }),
-          mockServices.database.factory({ knex }),
-          mockServices.permissions.mock({
-            authorize: async requests => {
-              asked.push(...(requests as typeof asked));
-              return requests.map(r => ({ result: decide(r.permission.name) }));
-            },
-            authorizeConditional: async requests => {
-              asked.push(...(requests as typeof asked));
-              return requests.map(() => importDecision);
-            },
-          }).factory,
-          catalogServiceMock.factory(),
-          ...(options.extra ?? []),
-        ],
+      return startRouteBackend({
+        knex,
+        standIns,
+        ...rest,
+        conditional: importDecision,
+        onAuthorize: requests => asked.push(...(requests as typeof asked)),
       });
-      const call =
-        (method: 'get' | 'post' | 'put') =>
-        (path: string, body?: object, auth = ADMIN) =>
-          request(server)
-            [method](`/api/snyk-gitlab${path}`)
-            .set('Authorization', auth)
-            .send(body);
-      return { get: call('get'), post: call('post'), put: call('put') };
     }
 
     /** The stand-in's repositories synced and the org connected; acme/api is imported. */

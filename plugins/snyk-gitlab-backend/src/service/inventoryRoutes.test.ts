@@ -1,30 +1,20 @@
-import {
-  TestDatabaseId,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { TestDatabaseId, mockCredentials } from '@backstage/backend-test-utils';
 import {
   ORG_ID,
   StandIns,
   startStandIns,
-  testConfig,
   testWorld,
 } from '@snyk-gitlab/stand-ins';
 import { Knex } from 'knex';
-import request from 'supertest';
 import { orgIdFor } from '../bulk/createInventoryServices';
 import { DatabaseSnykGitlabStore } from '../database/DatabaseSnykGitlabStore';
 import { InventoryColumns } from '../database/inventoryColumns';
 import { StoredRepository } from '../database/SnykGitlabStore';
-import { snykGitlabPlugin } from '../plugin';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { startRouteBackend } from '../__testUtils__/routeBackend';
 import { clearTables } from '../__testUtils__/services';
 
 const databases = createTestDatabases();
-const ADMIN = mockCredentials.user.header('user:default/admin');
 const READ = 'snyk-gitlab.integration.read';
 
 describe.each(databases.eachSupportedId())(
@@ -64,38 +54,14 @@ describe.each(databases.eachSupportedId())(
     afterEach(() => standIns.close());
 
     /** A backend whose policy allows the permissions named (all by default). */
-    async function backend(allow?: string[]) {
-      const decide = (name: string) =>
-        !allow || allow.includes(name)
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY;
-      const { server } = await startTestBackend({
-        features: [
-          snykGitlabPlugin,
-          mockServices.rootConfig.factory({ data: testConfig(standIns) }),
-          mockServices.database.factory({ knex }),
-          mockServices.permissions.mock({
-            authorize: async requests =>
-              requests.map(r => ({ result: decide(r.permission.name) })),
-          }).factory,
-          catalogServiceMock.factory(),
-        ],
-      });
-      const get = (path: string, auth = ADMIN) =>
-        request(server)
-          .get(`/api/snyk-gitlab${path}`)
-          .set('Authorization', auth);
-      return { server, get };
-    }
+    const backend = (allow?: string[]) =>
+      startRouteBackend({ knex, standIns, allow });
 
     /** The stand-in's three repositories synced; acme/api imported in Snyk. */
     async function synced() {
       const api = await backend();
       const send = (method: 'put' | 'post', path: string, body?: object) =>
-        request(api.server)
-          [method](`/api/snyk-gitlab${path}`)
-          .set('Authorization', ADMIN)
-          .send(body);
+        api[method](path, body);
       expect(
         (
           await send('put', '/integrations/group', {
@@ -237,7 +203,8 @@ describe.each(databases.eachSupportedId())(
         expect(res.status).toBe(403);
         expect(res.body.error.message).toBe(`You are not allowed to ${READ}`);
         expect(
-          (await denied.get(path, mockCredentials.none.header())).status,
+          (await denied.get(path, undefined, mockCredentials.none.header()))
+            .status,
         ).toBe(401);
       }
       const reader = await backend([READ]);

@@ -1,28 +1,19 @@
-import {
-  TestDatabaseId,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import {
   CANARY_PAT,
   CANARY_SNYK_TOKEN,
   ORG_ID,
   StandIns,
   startStandIns,
-  testConfig,
   testWorld,
 } from '@snyk-gitlab/stand-ins';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { snykGitlabPlugin } from '../plugin';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { startRouteBackend } from '../__testUtils__/routeBackend';
 import { clearTables, PLUGIN_TABLES } from '../__testUtils__/services';
 
 const databases = createTestDatabases();
-const ADMIN = mockCredentials.user.header('user:default/admin');
 const READ = 'snyk-gitlab.integration.read';
 const MANAGE = 'snyk-gitlab.integration.manage';
 
@@ -35,38 +26,15 @@ describe.each(databases.eachSupportedId())(
 
     /** A backend whose policy allows only the permissions named. */
     async function backend(allow: string[] = [READ, MANAGE]) {
-      const { server } = await startTestBackend({
-        features: [
-          snykGitlabPlugin,
-          mockServices.rootConfig.factory({ data: testConfig(standIns) }),
-          mockServices.database.factory({ knex }),
-          mockServices.permissions.mock({
-            authorize: async requests =>
-              requests.map(r => ({
-                result: allow.includes(r.permission.name)
-                  ? AuthorizeResult.ALLOW
-                  : AuthorizeResult.DENY,
-              })),
-          }).factory,
-          catalogServiceMock.factory(),
-        ],
-      });
+      const api = await startRouteBackend({ knex, standIns, allow });
       const record = (res: request.Response) => {
         responses.push(JSON.stringify(res.headers), res.text);
         return res;
       };
       return {
-        get: (path: string) =>
-          request(server)
-            .get(`/api/snyk-gitlab${path}`)
-            .set('Authorization', ADMIN)
-            .then(record),
+        get: (path: string) => api.get(path).then(record),
         put: (path: string, body?: unknown) =>
-          request(server)
-            .put(`/api/snyk-gitlab${path}`)
-            .set('Authorization', ADMIN)
-            .send(body as object)
-            .then(record),
+          api.put(path, body as object).then(record),
       };
     }
 
