@@ -92,6 +92,20 @@ export function OrgSettingsForm(props: {
     />
   );
 
+  /** A radio option, enabled while the checkbox `enabledBy` is checked. */
+  const option = (
+    value: string,
+    label: string,
+    enabledBy: keyof SettingsFormValues,
+  ) => (
+    <FormControlLabel
+      value={value}
+      control={<Radio color="primary" />}
+      label={label}
+      disabled={disabled || !values[enabledBy]}
+    />
+  );
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSaving(true);
@@ -130,18 +144,16 @@ export function OrgSettingsForm(props: {
             set('pullRequestFailOnAnyVulns', e.target.value === 'any')
           }
         >
-          <FormControlLabel
-            value="new"
-            control={<Radio color="primary" />}
-            label="Fail only when the merge request adds a dependency with issues"
-            disabled={disabled || !values.pullRequestTestEnabled}
-          />
-          <FormControlLabel
-            value="any"
-            control={<Radio color="primary" />}
-            label="Fail when the repository has any issues"
-            disabled={disabled || !values.pullRequestTestEnabled}
-          />
+          {option(
+            'new',
+            'Fail only when the merge request adds a dependency with issues',
+            'pullRequestTestEnabled',
+          )}
+          {option(
+            'any',
+            'Fail when the repository has any issues',
+            'pullRequestTestEnabled',
+          )}
         </RadioGroup>
         <FormControlLabel
           control={
@@ -205,18 +217,12 @@ export function OrgSettingsForm(props: {
             set('assignmentType', e.target.value as 'auto' | 'manual')
           }
         >
-          <FormControlLabel
-            value="auto"
-            control={<Radio color="primary" />}
-            label="The last user who changed the manifest file"
-            disabled={disabled || !values.assignmentEnabled}
-          />
-          <FormControlLabel
-            value="manual"
-            control={<Radio color="primary" />}
-            label="These GitLab users"
-            disabled={disabled || !values.assignmentEnabled}
-          />
+          {option(
+            'auto',
+            'The last user who changed the manifest file',
+            'assignmentEnabled',
+          )}
+          {option('manual', 'These GitLab users', 'assignmentEnabled')}
         </RadioGroup>
         <Box mt={1} className={classes.nested}>
           <TextField
