@@ -532,13 +532,16 @@ describe.each(databases.eachSupportedId())(
       expect(retries).toHaveLength(3);
     });
 
-    it("paces Snyk v1 calls under the budget over real HTTP: no 429 from Snyk's limit", async () => {
-      const s = await setUp({
-        bulkImport: { ...FAST, requestsPerMinute: 600, pollIntervalMs: 50 },
-      });
-      // Snyk's v1 limit, scaled down: 10 requests a second per token.
+    /**
+     * Queues the nine acme/p0… repositories and works the queue off while
+     * Snyk's v1 API takes `limit` requests a second; answers the v1 calls.
+     */
+    async function importUnderV1Limit(
+      s: Awaited<ReturnType<typeof setUp>>,
+      limit: number,
+    ) {
       standIns.faults.rateLimit('snyk', {
-        limit: 10,
+        limit,
         windowMs: 1000,
         quietMs: 300,
         path: /^\/v1\//,
@@ -546,9 +549,17 @@ describe.each(databases.eachSupportedId())(
       const from = Date.now();
       await s.bulkImports.enqueue({ filter: { q: 'acme/p0' } }, ADMIN);
       await s.bulkImportWorker.run();
-      const v1 = standIns.faults.requests.filter(
+      return standIns.faults.requests.filter(
         r => r.service === 'snyk' && r.path.startsWith('/v1/') && r.at >= from,
       );
+    }
+
+    it("paces Snyk v1 calls under the budget over real HTTP: no 429 from Snyk's limit", async () => {
+      const s = await setUp({
+        bulkImport: { ...FAST, requestsPerMinute: 600, pollIntervalMs: 50 },
+      });
+      // Snyk's v1 limit, scaled down: 10 requests a second per token.
+      const v1 = await importUnderV1Limit(s, 10);
       expect(v1.filter(r => r.status === 429)).toEqual([]);
       // 9 imports, each polled twice (the stand-in completes at the second poll).
       expect(v1.length).toBe(27);
@@ -569,18 +580,7 @@ describe.each(databases.eachSupportedId())(
         bulkImport: { ...FAST, requestsPerMinute: 6000, pollIntervalMs: 50 },
         retry: { rateLimitPauseMs: 400 },
       });
-      standIns.faults.rateLimit('snyk', {
-        limit: 5,
-        windowMs: 1000,
-        quietMs: 300,
-        path: /^\/v1\//,
-      });
-      const from = Date.now();
-      await s.bulkImports.enqueue({ filter: { q: 'acme/p0' } }, ADMIN);
-      await s.bulkImportWorker.run();
-      const v1 = standIns.faults.requests.filter(
-        r => r.service === 'snyk' && r.path.startsWith('/v1/') && r.at >= from,
-      );
+      const v1 = await importUnderV1Limit(s, 5);
       const limited = v1.filter(r => r.status === 429);
       expect(limited.length).toBeGreaterThan(0);
       // After a 429 the client pauses: no v1 call in the next 300 ms but
