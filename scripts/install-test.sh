@@ -14,8 +14,22 @@ install_step() {
 }
 
 install_fail() {
-  echo "install-test: FAILED: $* (log: .data/install-test.log)" >&2
+  echo "install-test: FAILED: $* (log: .data/install-test.log, its end below)" >&2
+  tail -n 40 "$INSTALL_LOG" | sed 's/^/install-test log: /' >&2
   install_status=1
+}
+
+# The new app resolves its dependencies from the registry: a failed fetch is tried again.
+# It has no lockfile yet: not immutable, even where CI=true makes it the default.
+install_app_deps() {
+  local attempt
+  for attempt in 1 2 3; do
+    (cd "$INSTALL_DIR/app" && YARN_ENABLE_IMMUTABLE_INSTALLS=false yarn install) >> "$INSTALL_LOG" 2>&1 &&
+      return 0
+    echo "install-test: yarn install attempt $attempt failed" >> "$INSTALL_LOG"
+    sleep $((attempt * 15))
+  done
+  return 1
 }
 
 run_install_test() {
@@ -42,9 +56,7 @@ run_install_test() {
     { install_fail "configure"; return; }
 
   install_step "yarn install (keytar may fail to build; it is not used)"
-  # A new app has no lockfile yet: not immutable, even where CI=true makes it the default.
-  (cd "$INSTALL_DIR/app" && YARN_ENABLE_IMMUTABLE_INSTALLS=false yarn install) >> "$INSTALL_LOG" 2>&1 ||
-    { install_fail "yarn install"; return; }
+  install_app_deps || { install_fail "yarn install"; return; }
   node scripts/install-test/packages.js check "$INSTALL_DIR/app" >> "$INSTALL_LOG" 2>&1 ||
     { install_fail "installed packages"; return; }
 
