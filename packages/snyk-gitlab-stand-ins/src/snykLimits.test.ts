@@ -32,7 +32,7 @@ describe('Snyk stand-in: rate limit', () => {
     world.snyk.tokens.push('other-token');
     standIns = await startStandIns({
       world,
-      snykRateLimit: { limit: 3, windowMs: 60_000, quietMs: 300 },
+      snykRateLimit: { limit: 3, windowMs: 60_000, quietMs: 1000 },
     });
     expect(await statuses(3)).toEqual([200, 200, 200]);
     const limited = await self();
@@ -47,17 +47,17 @@ describe('Snyk stand-in: rate limit', () => {
     // Per token: another token is still served.
     expect(await statuses(1, 'other-token')).toEqual([200]);
     // Requests that keep coming keep the window closed, well past quietMs.
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 12; i++) {
       await sleep(100);
       expect((await self()).status).toBe(429);
     }
     // A quiet period opens it again, with a fresh count.
-    await sleep(400);
+    await sleep(1100);
     expect(await statuses(4)).toEqual([200, 200, 200, 429]);
     expect(
       standIns.faults.requests.filter(r => r.status === 429).length,
     ).toBeGreaterThanOrEqual(7);
-  });
+  }, 30_000);
 
   it('can be turned on, scoped by path, and off again through the faults', async () => {
     standIns = await startStandIns({ world: testWorld() });

@@ -177,10 +177,11 @@ describe('HttpClient', () => {
     standIns.faults.add({
       service: 'gitlab',
       path: selfPath,
-      delayMs: 1000,
+      delayMs: 10_000,
       times: 1,
     });
-    const { retry } = fastRetry({ timeoutMs: 150 });
+    // Long enough for the retry's answer on a loaded machine.
+    const { retry } = fastRetry({ timeoutMs: 1000 });
     const res = await new HttpClient('GitLab', logger, [], retry).request({
       url: url(),
       headers,

@@ -293,9 +293,12 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
 
   it('saves nothing more once the settings were saved again while it ran', async () => {
     await save();
-    standIns.faults.add({ service: 'gitlab', path: /\/raw$/, delayMs: 200 });
+    standIns.faults.add({ service: 'gitlab', path: /\/raw$/, delayMs: 1000 });
     const running = services.sync.run();
-    await new Promise(resolve => setTimeout(resolve, 50));
+    // Saved again while the first catalog files are on their way.
+    while (standIns.faults.count('gitlab', /\/raw$/) === 0) {
+      await new Promise(resolve => setTimeout(resolve, 5));
+    }
     await services.integrationService.saveGroup(
       {
         profileName: 'Acme',
@@ -315,7 +318,7 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     // sync read them again); nothing read after it is saved.
     expect(await repo('acme/api')).toBeUndefined();
     expect(await repo('acme/team/worker')).toBeUndefined();
-  });
+  }, 30_000);
 
   it('records a project whose file the token may not read, and still connects', async () => {
     await save();
