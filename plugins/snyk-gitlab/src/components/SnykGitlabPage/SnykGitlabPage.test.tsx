@@ -7,8 +7,6 @@ import {
 } from '../../__testUtils__/platform';
 import { SnykGitlabPage } from './SnykGitlabPage';
 
-jest.setTimeout(30_000);
-
 describe('SnykGitlabPage', () => {
   it('shows a loading state until the integrations are read', async () => {
     const { api } = fakePlatformApi();

@@ -27,7 +27,7 @@ import { InventoryFilters } from './InventoryFilters';
 import { Selection, SelectionContext, rowKey } from './selection';
 
 /** How long typing pauses before the search is sent. */
-export const SEARCH_DEBOUNCE_MS = 400;
+const SEARCH_DEBOUNCE_MS = 400;
 const PAGE_SIZES = [20, 50, 100];
 const NO_ROWS: InventoryRow[] = [];
 

@@ -7,8 +7,6 @@ import {
 } from '../../../__testUtils__/platform';
 import { OrgSettingsTab } from './OrgSettingsTab';
 
-jest.setTimeout(30_000);
-
 const settingsOf = (org: string) =>
   screen.findByRole('region', {
     name: `GitLab integration settings of ${org}`,
