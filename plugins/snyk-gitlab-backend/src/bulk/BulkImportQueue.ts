@@ -150,8 +150,18 @@ export class BulkImportQueue {
 
     let queued = 0;
     await db.transaction(async tx => {
+      const kept = await this.hostsWithProfile(tx, candidates);
       for (let i = 0; i < candidates.length; i += CHUNK) {
-        const chunk = candidates.slice(i, i + CHUNK);
+        const chunk = candidates.slice(i, i + CHUNK).filter(c => {
+          if (kept.has(c.host as string)) return true;
+          skipped.push({
+            host: c.host as string,
+            projectId: Number(c.project_id),
+            reason: 'unknown_repository',
+          });
+          return false;
+        });
+        if (!chunk.length) continue;
         // An open item of the same org and repository wins (the unique index too).
         await tx('bulk_imports').insert(chunk).onConflict().ignore();
         const inserted = new Set(
@@ -192,6 +202,23 @@ export class BulkImportQueue {
       skippedCount: skipped.length,
       skipped: skipped.slice(0, BULK_IMPORT_SKIPPED_LISTED),
     };
+  }
+
+  /**
+   * The candidates' hosts whose profile still exists, read after the
+   * inventory was: a profile deleted since then takes its repositories with
+   * it. Locked until commit, so a delete waits and then fails what was queued.
+   */
+  private async hostsWithProfile(
+    tx: Knex.Transaction,
+    candidates: Array<Record<string, unknown>>,
+  ): Promise<Set<string>> {
+    const hosts = [...new Set(candidates.map(c => c.host as string))];
+    const rows = await tx('group_integrations')
+      .whereIn('host', hosts)
+      .forShare()
+      .select('host');
+    return new Set(rows.map(r => r.host));
   }
 
   /**

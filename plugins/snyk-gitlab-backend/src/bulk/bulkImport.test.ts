@@ -12,6 +12,7 @@ import knexFactory, { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { clearTables, createServices } from '../__testUtils__/services';
 import { ConflictError } from '@backstage/errors';
+import { DatabaseSnykGitlabStore } from '../database/DatabaseSnykGitlabStore';
 import { InventoryQueries } from '../database/inventoryQuery';
 import { BulkImportQueue } from './BulkImportQueue';
 import { BulkImportWorkerOptions } from './BulkImportWorker';
@@ -242,6 +243,51 @@ describe.each(databases.eachSupportedId())(
         'imported',
       ]);
       expect([...snykImports().values()]).toEqual([1, 1]);
+    });
+
+    it('queues nothing for a host whose profile was deleted after its repositories were read', async () => {
+      const s = await setUp();
+      const find = s.inventoryQueries.find.bind(s.inventoryQueries);
+      jest
+        .spyOn(s.inventoryQueries, 'find')
+        .mockImplementationOnce(async keys => {
+          const rows = await find(keys);
+          await s.integrationService.deleteGroup(s.host, ADMIN);
+          return rows;
+        });
+      const accepted = await s.bulkImports.enqueue(
+        { repositories: [key(11, s.host), key(13, s.host)] },
+        ADMIN,
+      );
+      expect(accepted).toMatchObject({
+        queued: 0,
+        skippedCount: 2,
+        skipped: [
+          { projectId: 11, reason: 'unknown_repository' },
+          { projectId: 13, reason: 'unknown_repository' },
+        ],
+      });
+      expect(await items()).toEqual([]);
+    });
+
+    it('fails the items when their profile is deleted while they are being queued', async () => {
+      const s = await setUp();
+      let deleting: Promise<unknown> | undefined;
+      const audit = DatabaseSnykGitlabStore.prototype.audit;
+      // The queue's audit runs in its transaction, after the inserts.
+      jest
+        .spyOn(DatabaseSnykGitlabStore.prototype, 'audit')
+        .mockImplementationOnce(async function audited(this: any, entry) {
+          deleting = s.integrationService.deleteGroup(s.host, ADMIN);
+          await new Promise(resolve => setTimeout(resolve, 200));
+          return audit.call(this, entry);
+        });
+      await s.bulkImports.enqueue(
+        { repositories: [key(11, s.host), key(13, s.host)] },
+        ADMIN,
+      );
+      await deleting;
+      expect((await items()).map(r => r.state)).toEqual(['failed', 'failed']);
     });
 
     it('imports each queued repository once through the import path, then refreshes the org once', async () => {
