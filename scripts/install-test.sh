@@ -15,7 +15,7 @@ install_step() {
 
 install_fail() {
   echo "install-test: FAILED: $* (log: .data/install-test.log, its end below)" >&2
-  tail -n 40 "$INSTALL_LOG" | sed 's/^/install-test log: /' >&2
+  tail -n 40 "$INSTALL_LOG" | sed 's/^/install-test log: /' >&2 || true
   install_status=1
 }
 
@@ -27,7 +27,7 @@ install_app_deps() {
     (cd "$INSTALL_DIR/app" && YARN_ENABLE_IMMUTABLE_INSTALLS=false yarn install) >> "$INSTALL_LOG" 2>&1 &&
       return 0
     echo "install-test: yarn install attempt $attempt failed" >> "$INSTALL_LOG"
-    sleep $((attempt * 15))
+    [ "$attempt" = 3 ] || sleep $((attempt * 15))
   done
   return 1
 }
