@@ -11,6 +11,7 @@ import {
 import knexFactory, { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { clearTables, createServices } from '../__testUtils__/services';
+import { settledWithin } from '../__testUtils__/settled';
 import { ConflictError } from '@backstage/errors';
 import { DatabaseSnykGitlabStore } from '../database/DatabaseSnykGitlabStore';
 import { InventoryQueries } from '../database/inventoryQuery';
@@ -274,12 +275,13 @@ describe.each(databases.eachSupportedId())(
       const s = await setUp();
       let deleting: Promise<unknown> | undefined;
       const audit = DatabaseSnykGitlabStore.prototype.audit;
-      // The queue's audit runs in its transaction, after the inserts.
+      // The queue's audit runs in its transaction, after the inserts: the
+      // delete starts there and waits (up to 2 s) for the queue to commit.
       jest
         .spyOn(DatabaseSnykGitlabStore.prototype, 'audit')
         .mockImplementationOnce(async function audited(this: any, entry) {
           deleting = s.integrationService.deleteGroup(s.host, ADMIN);
-          await new Promise(resolve => setTimeout(resolve, 200));
+          await settledWithin(deleting, 2000);
           return audit.call(this, entry);
         });
       await s.bulkImports.enqueue(
