@@ -305,11 +305,12 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
   async deleteGroupIntegration(host: string) {
     const deleted = await this.db.transaction(async tx => {
       const count = await tx('group_integrations').where({ host }).delete();
+      // Snyk's inventory before its assets, in the order recordSnykInventory writes them.
       for (const table of [
         'repository_entities',
         'repositories',
-        'snyk_assets',
         'snyk_inventory',
+        'snyk_assets',
       ]) {
         await tx(table).where({ host }).delete();
       }
@@ -357,8 +358,10 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
     settingsUpdatedAt: string,
   ) {
     await this.db.transaction(async tx => {
+      // Locked until commit: a delete of the profile waits, then removes the batch.
       const current = await tx('group_integrations')
         .where({ host, updated_at: settingsUpdatedAt })
+        .forShare()
         .first('id');
       if (!current) throw new SettingsChangedError();
       for (const batch of chunks(repositories)) {

@@ -11,6 +11,8 @@ import {
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { createServices, clearTables } from '../__testUtils__/services';
+import { settledWithin } from '../__testUtils__/settled';
+import { InventoryColumns } from '../database/inventoryColumns';
 import { frequencyMs } from './SyncService';
 
 const databases = createTestDatabases();
@@ -319,6 +321,30 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     expect(await repo('acme/api')).toBeUndefined();
     expect(await repo('acme/team/worker')).toBeUndefined();
   }, 30_000);
+
+  it('leaves no repository behind when the profile is deleted while a batch is saved', async () => {
+    await save();
+    let deleting: Promise<unknown> | undefined;
+    const columnsFor = InventoryColumns.prototype.columnsFor;
+    // Runs in the batch's transaction, after its check of the settings: the
+    // delete starts there and waits (up to 2 s) for the batch to commit.
+    jest
+      .spyOn(InventoryColumns.prototype, 'columnsFor')
+      .mockImplementationOnce(async function columns(this: any, ...args) {
+        deleting = services.integrationService.deleteGroup(
+          services.host,
+          'user:default/admin',
+        );
+        await settledWithin(deleting, 2000);
+        return columnsFor.apply(this, args);
+      });
+    await services.sync.run();
+    await deleting;
+    expect(await services.store.getGroupIntegration(services.host)).toBe(
+      undefined,
+    );
+    expect(await services.store.listRepositories(services.host)).toEqual([]);
+  });
 
   it('records a project whose file the token may not read, and still connects', async () => {
     await save();
