@@ -49,6 +49,19 @@ function toItem(row: any): ClaimedItem {
 
 const publicItem = ({ importJobId: _job, ...item }: ClaimedItem) => item;
 
+/**
+ * Queueing and retrying take turns: each checks for an open item of a
+ * repository, then writes one, which the one-open-item index refuses while
+ * the other's write is uncommitted. SQLite writes one at a time anyway.
+ */
+async function lockQueue(tx: Knex.Transaction) {
+  if (/^(pg|postgres(ql)?)$/.test(String(tx.client.config.client))) {
+    await tx.raw(
+      `select pg_advisory_xact_lock(hashtext('snyk-gitlab bulk_imports'))`,
+    );
+  }
+}
+
 const keyOf = (r: { host: string; projectId: number }) =>
   `${r.host}|${r.projectId}`;
 
@@ -150,6 +163,7 @@ export class BulkImportQueue {
 
     let queued = 0;
     await db.transaction(async tx => {
+      await lockQueue(tx);
       const kept = await this.hostsWithProfile(tx, candidates);
       for (let i = 0; i < candidates.length; i += CHUNK) {
         const chunk = candidates.slice(i, i + CHUNK).filter(c => {
@@ -351,6 +365,7 @@ export class BulkImportQueue {
         });
     let requeued = 0;
     await db.transaction(async tx => {
+      await lockQueue(tx);
       for (let i = 0; i < ids.length; i += CHUNK) {
         requeued += await requeue(tx, ids.slice(i, i + CHUNK));
       }

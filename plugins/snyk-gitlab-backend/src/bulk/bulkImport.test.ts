@@ -539,6 +539,37 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('lets a retry wait for a queueing of the same repository, then leave it queued once', async () => {
+      const s = await setUp();
+      standIns.faults.add({
+        service: 'snyk',
+        method: 'POST',
+        path: /\/import$/,
+        status: 422,
+      });
+      const { batchId } = await s.bulkImports.enqueue(
+        { repositories: [key(101, s.host)] },
+        ADMIN,
+      );
+      await s.bulkImportWorker.run();
+      let retrying: Promise<number> | undefined;
+      const audit = DatabaseSnykGitlabStore.prototype.audit;
+      // The failed item is queued anew; the retry starts before that commits.
+      jest
+        .spyOn(DatabaseSnykGitlabStore.prototype, 'audit')
+        .mockImplementationOnce(async function audited(this: any, entry) {
+          retrying = s.bulkImports.retry({ batchId }, ADMIN);
+          await settledWithin(retrying, 2000);
+          return audit.call(this, entry);
+        });
+      await s.bulkImports.enqueue({ repositories: [key(101, s.host)] }, ADMIN);
+      await expect(retrying).resolves.toBe(0);
+      expect((await items()).map(r => r.state).sort()).toEqual([
+        'failed',
+        'queued',
+      ]);
+    });
+
     it('records a failure (redacted), and imports a failed item when retried', async () => {
       const s = await setUp();
       standIns.faults.add({
