@@ -821,6 +821,12 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
       read_at: state.readAt ?? null,
     });
     await this.db.transaction(async tx => {
+      // A read that outlived its profile writes nothing; a delete waits for it.
+      const profile = await tx('group_integrations')
+        .where({ host: state.host })
+        .forShare()
+        .first('id');
+      if (!profile) return;
       await tx('snyk_inventory')
         .insert(stateRow)
         .onConflict('host')

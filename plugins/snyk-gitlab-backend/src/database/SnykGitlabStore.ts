@@ -224,6 +224,7 @@ export interface SnykGitlabStore {
    * Records a read of Snyk's inventory for `state.host`, atomically. `assets`
    * replace the host's stored ones (`[]` forgets them); when absent, the
    * stored ones are kept (a passing failure leaves the last good read).
+   * Nothing is written for a host without a profile (deleted meanwhile).
    */
   recordSnykInventory(
     state: SnykInventoryState,

@@ -267,6 +267,26 @@ describe.each(databases.eachSupportedId())(
       expect((await entity(services)).snykAsset?.name).toBe('acme/api');
     });
 
+    it('writes nothing for a profile deleted while Snyk was read', async () => {
+      const services = await setUp();
+      syncSnykInventory(standIns.world, GROUP_ID);
+      const search = /\/assets\/search$/;
+      standIns.faults.add({ service: 'snyk', path: search, delayMs: 300 });
+      const refreshing = services.inventory.refresh();
+      while (standIns.faults.count('snyk', search) === 0) {
+        await new Promise(resolve => setTimeout(resolve, 5));
+      }
+      await services.integrationService.deleteGroup(
+        services.host,
+        'user:default/admin',
+      );
+      await refreshing;
+      expect(await services.store.listSnykInventories()).toEqual([]);
+      expect(
+        await services.store.findSnykAsset(services.host, 'acme/api'),
+      ).toBeUndefined();
+    });
+
     it("stores hostile values from Snyk's answer without failing", async () => {
       const services = await setUp();
       const at = '2026-11-25T08:00:00Z';
