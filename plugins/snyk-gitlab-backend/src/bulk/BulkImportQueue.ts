@@ -12,6 +12,7 @@ import {
 import { Knex } from 'knex';
 import crypto from 'node:crypto';
 import { fitRow } from '../database/columns';
+import { advisoryLock } from '../database/locks';
 import { DatabaseSnykGitlabStore } from '../database/DatabaseSnykGitlabStore';
 import { OrgFor } from '../database/inventoryColumns';
 import { InventoryQueries } from '../database/inventoryQuery';
@@ -52,15 +53,9 @@ const publicItem = ({ importJobId: _job, ...item }: ClaimedItem) => item;
 /**
  * Queueing and retrying take turns: each checks for an open item of a
  * repository, then writes one, which the one-open-item index refuses while
- * the other's write is uncommitted. SQLite writes one at a time anyway.
+ * the other's write is uncommitted.
  */
-async function lockQueue(tx: Knex.Transaction) {
-  if (/^(pg|postgres(ql)?)$/.test(String(tx.client.config.client))) {
-    await tx.raw(
-      `select pg_advisory_xact_lock(hashtext('snyk-gitlab bulk_imports'))`,
-    );
-  }
-}
+const lockQueue = (tx: Knex.Transaction) => advisoryLock(tx, 'bulk_imports');
 
 const keyOf = (r: { host: string; projectId: number }) =>
   `${r.host}|${r.projectId}`;

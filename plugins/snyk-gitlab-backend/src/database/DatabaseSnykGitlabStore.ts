@@ -27,6 +27,7 @@ import {
   SyncOutcome,
 } from './SnykGitlabStore';
 import { fitRow } from './columns';
+import { advisoryLock } from './locks';
 import { targetsByName } from './targetsByName';
 import {
   InventoryColumns,
@@ -185,6 +186,10 @@ function targetRow(orgId: string, t: SnykTarget) {
     ...countColumns(t.issueCounts),
   });
 }
+
+/** An org's target writes take turns: each deletes, then inserts the same ids. */
+const lockTargets = (tx: Knex.Transaction, orgId: string) =>
+  advisoryLock(tx, `snyk_targets ${orgId}`);
 
 function toImportJob(row: any): StoredImportJob {
   return {
@@ -566,6 +571,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
 
   async replaceTargets(orgId: string, targets: SnykTarget[]) {
     await this.db.transaction(async tx => {
+      await lockTargets(tx, orgId);
       await tx('snyk_targets').where({ org_id: orgId }).delete();
       for (const batch of chunks(targets)) {
         await tx('snyk_targets').insert(batch.map(t => targetRow(orgId, t)));
@@ -576,6 +582,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
 
   async saveTargets(orgId: string, targets: SnykTarget[]) {
     await this.db.transaction(async tx => {
+      await lockTargets(tx, orgId);
       for (const batch of chunks(targets)) {
         await tx('snyk_targets')
           .where({ org_id: orgId })

@@ -8,6 +8,8 @@ import {
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { clearTables, createServices } from '../__testUtils__/services';
+import { settledWithin } from '../__testUtils__/settled';
+import { InventoryColumns } from '../database/inventoryColumns';
 
 const databases = createTestDatabases();
 
@@ -83,6 +85,55 @@ describe.each(databases.eachSupportedId())(
         'pending',
         'pending',
       ]);
+    });
+
+    it('lets two refreshes of one org take turns: both save its targets, it stays connected', async () => {
+      for (const path of ['acme/api', 'acme/team/web', 'acme/team/worker']) {
+        let job = await services.orgService.startImport(
+          { host: services.host, path },
+          admin,
+        );
+        while (job.status === 'pending') {
+          const stored = await services.store.getImportJob(job.id);
+          job = await services.orgService.pollImport(stored!);
+        }
+      }
+      expect(standIns.world.snyk.orgs[0].targets.length).toBe(3);
+      let other: Promise<void> | undefined;
+      const targetsSaved = InventoryColumns.prototype.targetsSaved;
+      // Runs in the first refresh's transaction, after its targets' insert.
+      jest
+        .spyOn(InventoryColumns.prototype, 'targetsSaved')
+        .mockImplementationOnce(async function saved(this: any, ...args) {
+          other = services.orgService.refresh(ORG_ID);
+          await settledWithin(other, 2000);
+          return targetsSaved.apply(this, args);
+        });
+      await services.orgService.refresh(ORG_ID);
+      await other;
+      const [org] = await services.orgService.list();
+      expect(org.status).toBe('connected');
+      expect(org.statusReason).toBeUndefined();
+      const stored = await knex('snyk_targets').where({ org_id: ORG_ID });
+      expect(stored.length).toBe(3);
+    });
+
+    it("shows a failed org with our words when its targets can't be saved, never the database's", async () => {
+      jest
+        .spyOn(services.store, 'replaceTargets')
+        .mockRejectedValueOnce(
+          new Error('insert into "snyk_targets" … duplicate key value'),
+        );
+      await services.orgService.refresh(ORG_ID);
+      const [org] = await services.orgService.list();
+      expect(org).toMatchObject({
+        status: 'failed',
+        statusReason:
+          "The org's Snyk targets could not be saved; the backend log has the details",
+      });
+      expect(services.logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining('duplicate key value'),
+      );
     });
 
     it('keeps the org connected and its targets when the targets listing is rate limited', async () => {

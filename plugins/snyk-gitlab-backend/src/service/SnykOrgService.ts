@@ -6,7 +6,7 @@ import {
 } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import crypto from 'node:crypto';
 import { GitlabAccess } from '../clients/GitlabAccess';
-import { RateLimitedError } from '../clients/http';
+import { ApiError, RateLimitedError } from '../clients/http';
 import { SnykClient, SnykImportJobInfo } from '../clients/SnykClient';
 import {
   SnykGitlabStore,
@@ -213,7 +213,11 @@ export class SnykOrgService {
       if (error instanceof RateLimitedError) return;
       await this.deps.store.recordOrgCheck(orgId, saved.updatedAt, {
         status: 'failed',
-        statusReason: (error as Error).message,
+        // Snyk's (redacted) words; never a database error's SQL.
+        statusReason:
+          error instanceof ApiError
+            ? error.message
+            : "The org's Snyk targets could not be saved; the backend log has the details",
         lastCheckedAt: now(),
       });
     }

@@ -1,0 +1,17 @@
+import { Knex } from 'knex';
+
+/**
+ * Makes transactions that take the same `key` run one after the other, until
+ * commit or rollback: on PostgreSQL an advisory lock on the key's hash; SQLite
+ * writes one transaction at a time anyway.
+ */
+export async function advisoryLock(
+  tx: Knex.Transaction,
+  key: string,
+): Promise<void> {
+  if (/^(pg|postgres(ql)?)$/.test(String(tx.client.config.client))) {
+    await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [
+      `snyk-gitlab ${key}`,
+    ]);
+  }
+}
