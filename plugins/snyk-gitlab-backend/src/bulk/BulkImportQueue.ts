@@ -214,15 +214,15 @@ export class BulkImportQueue {
   }
 
   /**
-   * The candidates' hosts whose profile still exists, read after the
-   * inventory was: a profile deleted since then takes its repositories with
-   * it. Locked until commit, so a delete waits and then fails what was queued.
+   * The items' hosts whose profile still exists: a profile deleted since
+   * they were read took its repositories with it. Locked until commit, so a
+   * delete waits and then fails what was queued.
    */
   private async hostsWithProfile(
     tx: Knex.Transaction,
-    candidates: Array<Record<string, unknown>>,
+    items: Array<Record<string, unknown>>,
   ): Promise<Set<string>> {
-    const hosts = [...new Set(candidates.map(c => c.host as string))];
+    const hosts = [...new Set(items.map(c => c.host as string))];
     const rows = await tx('group_integrations')
       .whereIn('host', hosts)
       .forShare()
@@ -361,8 +361,11 @@ export class BulkImportQueue {
     let requeued = 0;
     await db.transaction(async tx => {
       await lockQueue(tx);
-      for (let i = 0; i < ids.length; i += CHUNK) {
-        requeued += await requeue(tx, ids.slice(i, i + CHUNK));
+      const kept = await this.hostsWithProfile(tx, failed);
+      const hostOf = new Map<string, string>(failed.map(f => [f.id, f.host]));
+      const live = ids.filter(id => kept.has(hostOf.get(id)!));
+      for (let i = 0; i < live.length; i += CHUNK) {
+        requeued += await requeue(tx, live.slice(i, i + CHUNK));
       }
       await new DatabaseSnykGitlabStore(tx).audit({
         actor,

@@ -46,7 +46,11 @@ describe.each(databases.eachSupportedId())(
       world.gitlab.projects.push(...EXTRA.map(p => project(p.id, p.path)));
       standIns = await startStandIns({ world });
     });
-    afterEach(() => standIns.close());
+    afterEach(async () => {
+      // Spies on a prototype would outlive the test, into the next database's.
+      jest.restoreAllMocks();
+      await standIns.close();
+    });
 
     /** Services on the inventory synced from the stand-in, the org connected. */
     async function setUp(
@@ -568,6 +572,59 @@ describe.each(databases.eachSupportedId())(
         'failed',
         'queued',
       ]);
+    });
+
+    it('queues nothing again when the profile is deleted while failed items are retried', async () => {
+      const s = await setUp();
+      standIns.faults.add({
+        service: 'snyk',
+        method: 'POST',
+        path: /\/import$/,
+        status: 422,
+      });
+      const { batchId } = await s.bulkImports.enqueue(
+        { repositories: [key(101, s.host), key(102, s.host)] },
+        ADMIN,
+      );
+      await s.bulkImportWorker.run();
+      let deleting: Promise<unknown> | undefined;
+      const audit = DatabaseSnykGitlabStore.prototype.audit;
+      // The retry's audit runs in its transaction, after its updates.
+      jest
+        .spyOn(DatabaseSnykGitlabStore.prototype, 'audit')
+        .mockImplementationOnce(async function audited(this: any, entry) {
+          deleting = s.integrationService.deleteGroup(s.host, ADMIN);
+          await settledWithin(deleting, 2000);
+          return audit.call(this, entry);
+        });
+      await s.bulkImports.retry({ batchId }, ADMIN);
+      await deleting;
+      expect((await items()).map(r => r.state)).toEqual(['failed', 'failed']);
+      // Retried after the delete: nothing to import into.
+      expect(await s.bulkImports.retry({ batchId }, ADMIN)).toBe(0);
+    });
+
+    it('fails a running item when its profile is deleted: its worker stops, no Snyk import', async () => {
+      const s = await setUp();
+      await s.bulkImports.enqueue({ repositories: [key(101, s.host)] }, ADMIN);
+      const claim = BulkImportQueue.prototype.claim;
+      jest
+        .spyOn(BulkImportQueue.prototype, 'claim')
+        .mockImplementationOnce(async function claimed(this: any, ...args) {
+          const claimedItems = await claim.apply(this, args);
+          await s.integrationService.deleteGroup(s.host, ADMIN);
+          return claimedItems;
+        });
+      await s.bulkImportWorker.run();
+      expect(await items()).toEqual([
+        {
+          path: 'acme/p01',
+          state: 'failed',
+          attempts: 0,
+          error: 'The group-level profile of its GitLab host was deleted',
+        },
+      ]);
+      expect(snykImports().size).toBe(0);
     });
 
     it('records a failure (redacted), and imports a failed item when retried', async () => {

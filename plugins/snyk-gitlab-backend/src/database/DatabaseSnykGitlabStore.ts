@@ -319,12 +319,18 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
       ]) {
         await tx(table).where({ host }).delete();
       }
-      // Its queued bulk imports can no longer run; they stay listed, to retry once it is back.
-      await tx('bulk_imports').where({ host, state: 'queued' }).update({
-        state: 'failed',
-        error: 'The group-level profile of its GitLab host was deleted',
-        updated_at: now(),
-      });
+      // Its open bulk imports can no longer run; they stay listed, to retry once
+      // it is back. A worker holding one sees it is no longer its own and stops.
+      await tx('bulk_imports')
+        .where({ host })
+        .whereIn('state', ['queued', 'running'])
+        .update({
+          state: 'failed',
+          error: 'The group-level profile of its GitLab host was deleted',
+          claimed_by: null,
+          lease_until: null,
+          updated_at: now(),
+        });
       return count > 0;
     });
     this.changed();

@@ -36,7 +36,11 @@ describe.each(databases.eachSupportedId())(
       await services.sync.run();
       await services.orgService.save(ORG_ID, admin);
     });
-    afterEach(() => standIns.close());
+    afterEach(async () => {
+      // Spies on a prototype would outlive the test, into the next database's.
+      jest.restoreAllMocks();
+      await standIns.close();
+    });
 
     const snykRest = () => standIns.faults.count('snyk', /^\/rest\//);
     const snykAll = () => standIns.faults.count('snyk');

@@ -55,7 +55,11 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
     services = await createServices(knex, standIns);
     await clearTables(knex);
   });
-  afterEach(() => standIns.close());
+  afterEach(async () => {
+    // Spies on a prototype would outlive the test, into the next database's.
+    jest.restoreAllMocks();
+    await standIns.close();
+  });
 
   const save = () =>
     services.integrationService.saveGroup(
