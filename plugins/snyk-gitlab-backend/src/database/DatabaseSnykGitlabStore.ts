@@ -27,7 +27,7 @@ import {
   SyncOutcome,
 } from './SnykGitlabStore';
 import { fitRow } from './columns';
-import { advisoryLock } from './locks';
+import { lockTargets } from './locks';
 import { targetsByName } from './targetsByName';
 import {
   InventoryColumns,
@@ -187,10 +187,6 @@ function targetRow(orgId: string, t: SnykTarget) {
   });
 }
 
-/** An org's target writes take turns: each deletes, then inserts the same ids. */
-const lockTargets = (tx: Knex.Transaction, orgId: string) =>
-  advisoryLock(tx, `snyk_targets ${orgId}`);
-
 function toImportJob(row: any): StoredImportJob {
   return {
     id: row.id,
@@ -310,6 +306,13 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
   async deleteGroupIntegration(host: string) {
     const deleted = await this.db.transaction(async tx => {
       const count = await tx('group_integrations').where({ host }).delete();
+      // Its repositories' orgs' target writes, which update their rows, first.
+      const orgs = await tx('repositories')
+        .where({ host })
+        .whereNotNull('org_id')
+        .distinct('org_id')
+        .orderBy('org_id');
+      for (const { org_id } of orgs) await lockTargets(tx, org_id);
       // Snyk's inventory before its assets, in the order recordSnykInventory writes them.
       for (const table of [
         'repository_entities',
@@ -375,6 +378,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
         .forShare()
         .first('id');
       if (!current) throw new SettingsChangedError();
+      await this.columns?.lockOrgs(tx, host, repositories);
       for (const batch of chunks(repositories)) {
         const columns = await this.columns?.columnsFor(tx, host, batch);
         await tx('repositories')

@@ -1,6 +1,7 @@
 import { IssueCounts } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { Knex } from 'knex';
 import { StoredRepository } from './SnykGitlabStore';
+import { lockTargets } from './locks';
 import { targetsByName } from './targetsByName';
 
 /** The Snyk org configured for a repository (`snykGitlab.snyk.orgs`). */
@@ -53,6 +54,22 @@ const ZERO_COUNTS = {
  */
 export class InventoryColumns {
   constructor(private readonly orgFor: OrgFor) {}
+
+  /**
+   * Locks the repositories' orgs' targets until commit, all at once and in
+   * order: a target refresh waits for the batch, so its columns read below
+   * are never stale when written.
+   */
+  async lockOrgs(
+    tx: Knex.Transaction,
+    host: string,
+    repositories: Array<Pick<StoredRepository, 'path'>>,
+  ) {
+    const orgs = new Set(repositories.map(r => this.orgFor(host, r.path)));
+    for (const orgId of [...orgs].sort()) {
+      if (orgId) await lockTargets(tx, orgId);
+    }
+  }
 
   /**
    * The org, target and count columns of a batch of a host's repositories,

@@ -15,3 +15,11 @@ export async function advisoryLock(
     ]);
   }
 }
+
+/**
+ * An org's target writes take turns with each other (each deletes, then
+ * inserts the same ids) and with sync batches of its repositories (whose
+ * target columns they read).
+ */
+export const lockTargets = (tx: Knex.Transaction, orgId: string) =>
+  advisoryLock(tx, `snyk_targets ${orgId}`);

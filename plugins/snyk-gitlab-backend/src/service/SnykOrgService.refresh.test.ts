@@ -122,6 +122,64 @@ describe.each(databases.eachSupportedId())(
       expect(stored.length).toBe(3);
     });
 
+    it("keeps a target refreshed while a sync batch is saved: the batch's stale columns never win", async () => {
+      const api = (await services.store.listRepositories(services.host)).find(
+        r => r.path === 'acme/api',
+      )!;
+      const { updatedAt } = (await services.store.getGroupIntegration(
+        services.host,
+      ))!;
+      standIns.world.snyk.orgs[0].targets.push({
+        id: 'target-api',
+        displayName: 'acme/api',
+        url: `${standIns.gitlabUrl}/acme/api`,
+        integrationType: 'gitlab',
+        projects: [],
+      });
+      let refreshing: Promise<void> | undefined;
+      const columnsFor = InventoryColumns.prototype.columnsFor;
+      // Runs in the batch's transaction: its columns are read before Snyk's
+      // new target is stored; the refresh starts there.
+      jest
+        .spyOn(InventoryColumns.prototype, 'columnsFor')
+        .mockImplementationOnce(async function stale(this: any, ...args) {
+          const columns = await columnsFor.apply(this, args);
+          refreshing = services.orgService.refresh(ORG_ID);
+          await settledWithin(refreshing, 2000);
+          return columns;
+        });
+      await services.store.saveRepositories(services.host, [api], updatedAt);
+      await refreshing;
+      const [row] = await knex('repositories').where({ path: 'acme/api' });
+      expect(row.target_id).toBe('target-api');
+    });
+
+    it("makes a profile's delete wait for a refresh of its repositories' org", async () => {
+      let deleting: Promise<unknown> | undefined;
+      let settled = false;
+      let deletedDuringRefresh: boolean | undefined;
+      const targetsSaved = InventoryColumns.prototype.targetsSaved;
+      // Runs in the refresh's transaction, before it updates the repositories.
+      jest
+        .spyOn(InventoryColumns.prototype, 'targetsSaved')
+        .mockImplementationOnce(async function saved(this: any, ...args) {
+          deleting = services.integrationService
+            .deleteGroup(services.host, admin)
+            .finally(() => {
+              settled = true;
+            });
+          await settledWithin(deleting, 1000);
+          deletedDuringRefresh = settled;
+          return targetsSaved.apply(this, args);
+        });
+      await services.orgService.refresh(ORG_ID);
+      await deleting;
+      expect(deletedDuringRefresh).toBe(false);
+      const [org] = await services.orgService.list();
+      expect(org.status).toBe('connected');
+      expect(await services.store.listRepositories(services.host)).toEqual([]);
+    });
+
     it("shows a failed org with our words when its targets can't be saved, never the database's", async () => {
       jest
         .spyOn(services.store, 'replaceTargets')
