@@ -187,6 +187,19 @@ function targetRow(orgId: string, t: SnykTarget) {
   });
 }
 
+/**
+ * Before a host's repository rows are deleted: the target locks of their
+ * orgs, in order, as target refreshes update those rows.
+ */
+async function lockHostOrgs(tx: Knex.Transaction, host: string) {
+  const orgs = await tx('repositories')
+    .where({ host })
+    .whereNotNull('org_id')
+    .distinct('org_id')
+    .orderBy('org_id');
+  for (const { org_id } of orgs) await lockTargets(tx, org_id);
+}
+
 function toImportJob(row: any): StoredImportJob {
   return {
     id: row.id,
@@ -306,13 +319,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
   async deleteGroupIntegration(host: string) {
     const deleted = await this.db.transaction(async tx => {
       const count = await tx('group_integrations').where({ host }).delete();
-      // Its repositories' orgs' target writes, which update their rows, first.
-      const orgs = await tx('repositories')
-        .where({ host })
-        .whereNotNull('org_id')
-        .distinct('org_id')
-        .orderBy('org_id');
-      for (const { org_id } of orgs) await lockTargets(tx, org_id);
+      await lockHostOrgs(tx, host);
       // Snyk's inventory before its assets, in the order recordSnykInventory writes them.
       for (const table of [
         'repository_entities',
@@ -428,6 +435,7 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
           next_sync_at: outcome.nextSyncAt ?? null,
         });
       if (current !== 1) throw new SettingsChangedError();
+      await lockHostOrgs(tx, host);
       // A host without a profile leaves no inventory behind.
       const profiled = tx('group_integrations').select('host');
       await tx('repository_entities').whereNotIn('host', profiled).delete();

@@ -180,6 +180,37 @@ describe.each(databases.eachSupportedId())(
       expect(await services.store.listRepositories(services.host)).toEqual([]);
     });
 
+    it("makes the end of a sync wait for a refresh of its repositories' org", async () => {
+      const { updatedAt } = (await services.store.getGroupIntegration(
+        services.host,
+      ))!;
+      let ending: Promise<unknown> | undefined;
+      let settled = false;
+      let endedDuringRefresh: boolean | undefined;
+      const targetsSaved = InventoryColumns.prototype.targetsSaved;
+      // Runs in the refresh's transaction, before it updates the repositories.
+      jest
+        .spyOn(InventoryColumns.prototype, 'targetsSaved')
+        .mockImplementationOnce(async function saved(this: any, ...args) {
+          // Lists nothing: removes every repository of the host.
+          ending = services.store
+            .recordGoodSync(services.host, 'now', {
+              lastSyncAt: 'now',
+              settingsUpdatedAt: updatedAt,
+            })
+            .finally(() => {
+              settled = true;
+            });
+          await settledWithin(ending, 1000);
+          endedDuringRefresh = settled;
+          return targetsSaved.apply(this, args);
+        });
+      await services.orgService.refresh(ORG_ID);
+      await ending;
+      expect(endedDuringRefresh).toBe(false);
+      expect(await services.store.listRepositories(services.host)).toEqual([]);
+    });
+
     it("shows a failed org with our words when its targets can't be saved, never the database's", async () => {
       jest
         .spyOn(services.store, 'replaceTargets')
