@@ -11,7 +11,7 @@ import {
 import knexFactory, { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { clearTables, createServices } from '../__testUtils__/services';
-import { settledWithin } from '../__testUtils__/settled';
+import { competeInside } from '../__testUtils__/races';
 import { ConflictError } from '@backstage/errors';
 import { DatabaseSnykGitlabStore } from '../database/DatabaseSnykGitlabStore';
 import { InventoryQueries } from '../database/inventoryQuery';
@@ -252,14 +252,12 @@ describe.each(databases.eachSupportedId())(
 
     it('queues nothing for a host whose profile was deleted after its repositories were read', async () => {
       const s = await setUp();
-      const find = s.inventoryQueries.find.bind(s.inventoryQueries);
-      jest
-        .spyOn(s.inventoryQueries, 'find')
-        .mockImplementationOnce(async keys => {
-          const rows = await find(keys);
-          await s.integrationService.deleteGroup(s.host, ADMIN);
-          return rows;
-        });
+      competeInside(
+        s.inventoryQueries,
+        'find',
+        () => s.integrationService.deleteGroup(s.host, ADMIN),
+        { after: true },
+      );
       const accepted = await s.bulkImports.enqueue(
         { repositories: [key(11, s.host), key(13, s.host)] },
         ADMIN,
@@ -277,22 +275,17 @@ describe.each(databases.eachSupportedId())(
 
     it('fails the items when their profile is deleted while they are being queued', async () => {
       const s = await setUp();
-      let deleting: Promise<unknown> | undefined;
-      const audit = DatabaseSnykGitlabStore.prototype.audit;
-      // The queue's audit runs in its transaction, after the inserts: the
-      // delete starts there and waits (up to 2 s) for the queue to commit.
-      jest
-        .spyOn(DatabaseSnykGitlabStore.prototype, 'audit')
-        .mockImplementationOnce(async function audited(this: any, entry) {
-          deleting = s.integrationService.deleteGroup(s.host, ADMIN);
-          await settledWithin(deleting, 2000);
-          return audit.call(this, entry);
-        });
+      // The queue's audit runs in its transaction, after the inserts.
+      const deleting = competeInside(
+        DatabaseSnykGitlabStore.prototype,
+        'audit',
+        () => s.integrationService.deleteGroup(s.host, ADMIN),
+      );
       await s.bulkImports.enqueue(
         { repositories: [key(11, s.host), key(13, s.host)] },
         ADMIN,
       );
-      await deleting;
+      await deleting.promise;
       expect((await items()).map(r => r.state)).toEqual(['failed', 'failed']);
     });
 
@@ -556,18 +549,14 @@ describe.each(databases.eachSupportedId())(
         ADMIN,
       );
       await s.bulkImportWorker.run();
-      let retrying: Promise<number> | undefined;
-      const audit = DatabaseSnykGitlabStore.prototype.audit;
       // The failed item is queued anew; the retry starts before that commits.
-      jest
-        .spyOn(DatabaseSnykGitlabStore.prototype, 'audit')
-        .mockImplementationOnce(async function audited(this: any, entry) {
-          retrying = s.bulkImports.retry({ batchId }, ADMIN);
-          await settledWithin(retrying, 2000);
-          return audit.call(this, entry);
-        });
+      const retrying = competeInside(
+        DatabaseSnykGitlabStore.prototype,
+        'audit',
+        () => s.bulkImports.retry({ batchId }, ADMIN),
+      );
       await s.bulkImports.enqueue({ repositories: [key(101, s.host)] }, ADMIN);
-      await expect(retrying).resolves.toBe(0);
+      await expect(retrying.promise).resolves.toBe(0);
       expect((await items()).map(r => r.state).sort()).toEqual([
         'failed',
         'queued',
@@ -587,18 +576,14 @@ describe.each(databases.eachSupportedId())(
         ADMIN,
       );
       await s.bulkImportWorker.run();
-      let deleting: Promise<unknown> | undefined;
-      const audit = DatabaseSnykGitlabStore.prototype.audit;
       // The retry's audit runs in its transaction, after its updates.
-      jest
-        .spyOn(DatabaseSnykGitlabStore.prototype, 'audit')
-        .mockImplementationOnce(async function audited(this: any, entry) {
-          deleting = s.integrationService.deleteGroup(s.host, ADMIN);
-          await settledWithin(deleting, 2000);
-          return audit.call(this, entry);
-        });
+      const deleting = competeInside(
+        DatabaseSnykGitlabStore.prototype,
+        'audit',
+        () => s.integrationService.deleteGroup(s.host, ADMIN),
+      );
       await s.bulkImports.retry({ batchId }, ADMIN);
-      await deleting;
+      await deleting.promise;
       expect((await items()).map(r => r.state)).toEqual(['failed', 'failed']);
       // Retried after the delete: nothing to import into.
       expect(await s.bulkImports.retry({ batchId }, ADMIN)).toBe(0);
@@ -607,14 +592,12 @@ describe.each(databases.eachSupportedId())(
     it('fails a running item when its profile is deleted: its worker stops, no Snyk import', async () => {
       const s = await setUp();
       await s.bulkImports.enqueue({ repositories: [key(101, s.host)] }, ADMIN);
-      const claim = BulkImportQueue.prototype.claim;
-      jest
-        .spyOn(BulkImportQueue.prototype, 'claim')
-        .mockImplementationOnce(async function claimed(this: any, ...args) {
-          const claimedItems = await claim.apply(this, args);
-          await s.integrationService.deleteGroup(s.host, ADMIN);
-          return claimedItems;
-        });
+      competeInside(
+        BulkImportQueue.prototype,
+        'claim',
+        () => s.integrationService.deleteGroup(s.host, ADMIN),
+        { after: true },
+      );
       await s.bulkImportWorker.run();
       expect(await items()).toEqual([
         {

@@ -8,7 +8,7 @@ import {
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { clearTables, createServices } from '../__testUtils__/services';
-import { settledWithin } from '../__testUtils__/settled';
+import { competeInside } from '../__testUtils__/races';
 import { InventoryColumns } from '../database/inventoryColumns';
 
 const databases = createTestDatabases();
@@ -103,18 +103,14 @@ describe.each(databases.eachSupportedId())(
         }
       }
       expect(standIns.world.snyk.orgs[0].targets.length).toBe(3);
-      let other: Promise<void> | undefined;
-      const targetsSaved = InventoryColumns.prototype.targetsSaved;
       // Runs in the first refresh's transaction, after its targets' insert.
-      jest
-        .spyOn(InventoryColumns.prototype, 'targetsSaved')
-        .mockImplementationOnce(async function saved(this: any, ...args) {
-          other = services.orgService.refresh(ORG_ID);
-          await settledWithin(other, 2000);
-          return targetsSaved.apply(this, args);
-        });
+      const other = competeInside(
+        InventoryColumns.prototype,
+        'targetsSaved',
+        () => services.orgService.refresh(ORG_ID),
+      );
       await services.orgService.refresh(ORG_ID);
-      await other;
+      await expect(other.promise).resolves.toBeUndefined();
       const [org] = await services.orgService.list();
       expect(org.status).toBe('connected');
       expect(org.statusReason).toBeUndefined();
@@ -136,45 +132,31 @@ describe.each(databases.eachSupportedId())(
         integrationType: 'gitlab',
         projects: [],
       });
-      let refreshing: Promise<void> | undefined;
-      const columnsFor = InventoryColumns.prototype.columnsFor;
       // Runs in the batch's transaction: its columns are read before Snyk's
-      // new target is stored; the refresh starts there.
-      jest
-        .spyOn(InventoryColumns.prototype, 'columnsFor')
-        .mockImplementationOnce(async function stale(this: any, ...args) {
-          const columns = await columnsFor.apply(this, args);
-          refreshing = services.orgService.refresh(ORG_ID);
-          await settledWithin(refreshing, 2000);
-          return columns;
-        });
+      // new target is stored; the refresh starts then.
+      const refreshing = competeInside(
+        InventoryColumns.prototype,
+        'columnsFor',
+        () => services.orgService.refresh(ORG_ID),
+        { after: true },
+      );
       await services.store.saveRepositories(services.host, [api], updatedAt);
-      await refreshing;
+      await refreshing.promise;
       const [row] = await knex('repositories').where({ path: 'acme/api' });
       expect(row.target_id).toBe('target-api');
     });
 
     it("makes a profile's delete wait for a refresh of its repositories' org", async () => {
-      let deleting: Promise<unknown> | undefined;
-      let settled = false;
-      let deletedDuringRefresh: boolean | undefined;
-      const targetsSaved = InventoryColumns.prototype.targetsSaved;
       // Runs in the refresh's transaction, before it updates the repositories.
-      jest
-        .spyOn(InventoryColumns.prototype, 'targetsSaved')
-        .mockImplementationOnce(async function saved(this: any, ...args) {
-          deleting = services.integrationService
-            .deleteGroup(services.host, admin)
-            .finally(() => {
-              settled = true;
-            });
-          await settledWithin(deleting, 1000);
-          deletedDuringRefresh = settled;
-          return targetsSaved.apply(this, args);
-        });
+      const deleting = competeInside(
+        InventoryColumns.prototype,
+        'targetsSaved',
+        () => services.integrationService.deleteGroup(services.host, admin),
+        { ms: 1000 },
+      );
       await services.orgService.refresh(ORG_ID);
-      await deleting;
-      expect(deletedDuringRefresh).toBe(false);
+      await deleting.promise;
+      expect(deleting.finishedInside).toBe(false);
       const [org] = await services.orgService.list();
       expect(org.status).toBe('connected');
       expect(await services.store.listRepositories(services.host)).toEqual([]);
@@ -184,30 +166,21 @@ describe.each(databases.eachSupportedId())(
       const { updatedAt } = (await services.store.getGroupIntegration(
         services.host,
       ))!;
-      let ending: Promise<unknown> | undefined;
-      let settled = false;
-      let endedDuringRefresh: boolean | undefined;
-      const targetsSaved = InventoryColumns.prototype.targetsSaved;
       // Runs in the refresh's transaction, before it updates the repositories.
-      jest
-        .spyOn(InventoryColumns.prototype, 'targetsSaved')
-        .mockImplementationOnce(async function saved(this: any, ...args) {
-          // Lists nothing: removes every repository of the host.
-          ending = services.store
-            .recordGoodSync(services.host, 'now', {
-              lastSyncAt: 'now',
-              settingsUpdatedAt: updatedAt,
-            })
-            .finally(() => {
-              settled = true;
-            });
-          await settledWithin(ending, 1000);
-          endedDuringRefresh = settled;
-          return targetsSaved.apply(this, args);
-        });
+      // The sync's end lists nothing: it removes every repository of the host.
+      const ending = competeInside(
+        InventoryColumns.prototype,
+        'targetsSaved',
+        () =>
+          services.store.recordGoodSync(services.host, 'now', {
+            lastSyncAt: 'now',
+            settingsUpdatedAt: updatedAt,
+          }),
+        { ms: 1000 },
+      );
       await services.orgService.refresh(ORG_ID);
-      await ending;
-      expect(endedDuringRefresh).toBe(false);
+      await ending.promise;
+      expect(ending.finishedInside).toBe(false);
       expect(await services.store.listRepositories(services.host)).toEqual([]);
     });
 

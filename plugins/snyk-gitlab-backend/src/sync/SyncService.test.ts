@@ -11,7 +11,7 @@ import {
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { createServices, clearTables } from '../__testUtils__/services';
-import { settledWithin } from '../__testUtils__/settled';
+import { competeInside } from '../__testUtils__/races';
 import { InventoryColumns } from '../database/inventoryColumns';
 import { frequencyMs } from './SyncService';
 
@@ -328,22 +328,18 @@ describe.each(databases.eachSupportedId())('SyncService on %s', databaseId => {
 
   it('leaves no repository behind when the profile is deleted while a batch is saved', async () => {
     await save();
-    let deleting: Promise<unknown> | undefined;
-    const columnsFor = InventoryColumns.prototype.columnsFor;
-    // Runs in the batch's transaction, after its check of the settings: the
-    // delete starts there and waits (up to 2 s) for the batch to commit.
-    jest
-      .spyOn(InventoryColumns.prototype, 'columnsFor')
-      .mockImplementationOnce(async function columns(this: any, ...args) {
-        deleting = services.integrationService.deleteGroup(
+    // Runs in the batch's transaction, after its check of the settings.
+    const deleting = competeInside(
+      InventoryColumns.prototype,
+      'columnsFor',
+      () =>
+        services.integrationService.deleteGroup(
           services.host,
           'user:default/admin',
-        );
-        await settledWithin(deleting, 2000);
-        return columnsFor.apply(this, args);
-      });
+        ),
+    );
     await services.sync.run();
-    await deleting;
+    await deleting.promise;
     expect(await services.store.getGroupIntegration(services.host)).toBe(
       undefined,
     );
