@@ -100,6 +100,27 @@ describe.each(databases.eachSupportedId())(
         .orderBy('path')
         .select('path', 'state', 'attempts', 'error');
 
+    /** Queues the repositories while Snyk refuses their imports (422): they fail. */
+    async function failImports(
+      s: Awaited<ReturnType<typeof setUp>>,
+      projectIds: number[],
+      message?: string,
+    ) {
+      standIns.faults.add({
+        service: 'snyk',
+        method: 'POST',
+        path: /\/import$/,
+        status: 422,
+        ...(message ? { body: JSON.stringify({ message }) } : {}),
+      });
+      const { batchId } = await s.bulkImports.enqueue(
+        { repositories: projectIds.map(id => key(id, s.host)) },
+        ADMIN,
+      );
+      await s.bulkImportWorker.run();
+      return batchId;
+    }
+
     it('queues repositories, saying which it skipped and why', async () => {
       const s = await setUp();
       const group = (await s.store.getGroupIntegration(s.host))!;
@@ -538,17 +559,7 @@ describe.each(databases.eachSupportedId())(
 
     it('lets a retry wait for a queueing of the same repository, then leave it queued once', async () => {
       const s = await setUp();
-      standIns.faults.add({
-        service: 'snyk',
-        method: 'POST',
-        path: /\/import$/,
-        status: 422,
-      });
-      const { batchId } = await s.bulkImports.enqueue(
-        { repositories: [key(101, s.host)] },
-        ADMIN,
-      );
-      await s.bulkImportWorker.run();
+      const batchId = await failImports(s, [101]);
       // The failed item is queued anew; the retry starts before that commits.
       const retrying = competeInside(
         DatabaseSnykGitlabStore.prototype,
@@ -565,17 +576,7 @@ describe.each(databases.eachSupportedId())(
 
     it('queues nothing again when the profile is deleted while failed items are retried', async () => {
       const s = await setUp();
-      standIns.faults.add({
-        service: 'snyk',
-        method: 'POST',
-        path: /\/import$/,
-        status: 422,
-      });
-      const { batchId } = await s.bulkImports.enqueue(
-        { repositories: [key(101, s.host), key(102, s.host)] },
-        ADMIN,
-      );
-      await s.bulkImportWorker.run();
+      const batchId = await failImports(s, [101, 102]);
       // The retry's audit runs in its transaction, after its updates.
       const deleting = competeInside(
         DatabaseSnykGitlabStore.prototype,
@@ -612,20 +613,11 @@ describe.each(databases.eachSupportedId())(
 
     it('records a failure (redacted), and imports a failed item when retried', async () => {
       const s = await setUp();
-      standIns.faults.add({
-        service: 'snyk',
-        method: 'POST',
-        path: /\/import$/,
-        status: 422,
-        body: JSON.stringify({
-          message: `GitLab refused token ${CANARY_PAT} (Snyk ${CANARY_SNYK_TOKEN})`,
-        }),
-      });
-      const { batchId } = await s.bulkImports.enqueue(
-        { repositories: [key(101, s.host), key(102, s.host)] },
-        ADMIN,
+      const batchId = await failImports(
+        s,
+        [101, 102],
+        `GitLab refused token ${CANARY_PAT} (Snyk ${CANARY_SNYK_TOKEN})`,
       );
-      await s.bulkImportWorker.run();
       const failed = await items();
       expect(failed.map(r => [r.state, r.attempts])).toEqual([
         ['failed', 1],
