@@ -12,7 +12,7 @@ import {
 import { Knex } from 'knex';
 import crypto from 'node:crypto';
 import { fitRow } from '../database/columns';
-import { advisoryLock } from '../database/locks';
+import { advisoryLock, heldProfiles } from '../database/locks';
 import { DatabaseSnykGitlabStore } from '../database/DatabaseSnykGitlabStore';
 import { OrgFor } from '../database/inventoryColumns';
 import { InventoryQueries } from '../database/inventoryQuery';
@@ -159,7 +159,11 @@ export class BulkImportQueue {
     let queued = 0;
     await db.transaction(async tx => {
       await lockQueue(tx);
-      const kept = await this.hostsWithProfile(tx, candidates);
+      // A profile deleted since the inventory read took its repositories.
+      const kept = await heldProfiles(
+        tx,
+        candidates.map(c => c.host as string),
+      );
       for (let i = 0; i < candidates.length; i += CHUNK) {
         const chunk = candidates.slice(i, i + CHUNK).filter(c => {
           if (kept.has(c.host as string)) return true;
@@ -211,23 +215,6 @@ export class BulkImportQueue {
       skippedCount: skipped.length,
       skipped: skipped.slice(0, BULK_IMPORT_SKIPPED_LISTED),
     };
-  }
-
-  /**
-   * The items' hosts whose profile still exists: a profile deleted since
-   * they were read took its repositories with it. Locked until commit, so a
-   * delete waits and then fails what was queued.
-   */
-  private async hostsWithProfile(
-    tx: Knex.Transaction,
-    items: Array<Record<string, unknown>>,
-  ): Promise<Set<string>> {
-    const hosts = [...new Set(items.map(c => c.host as string))];
-    const rows = await tx('group_integrations')
-      .whereIn('host', hosts)
-      .forShare()
-      .select('host');
-    return new Set(rows.map(r => r.host));
   }
 
   /**
@@ -332,12 +319,11 @@ export class BulkImportQueue {
     const failed = await query
       .select('id', 'org_id', 'host', 'project_id')
       .orderBy('updated_at', 'desc');
-    const newest = new Map<string, string>();
+    const newest = new Map<string, { id: string; host: string }>();
     for (const f of failed) {
       const key = `${f.org_id}|${f.host}|${Number(f.project_id)}`;
-      if (!newest.has(key)) newest.set(key, f.id);
+      if (!newest.has(key)) newest.set(key, f);
     }
-    const ids = [...newest.values()];
     const requeue = (tx: Knex, chunk: string[]) =>
       tx('bulk_imports')
         .whereIn('id', chunk)
@@ -361,9 +347,12 @@ export class BulkImportQueue {
     let requeued = 0;
     await db.transaction(async tx => {
       await lockQueue(tx);
-      const kept = await this.hostsWithProfile(tx, failed);
-      const hostOf = new Map<string, string>(failed.map(f => [f.id, f.host]));
-      const live = ids.filter(id => kept.has(hostOf.get(id)!));
+      const items = [...newest.values()];
+      const kept = await heldProfiles(
+        tx,
+        items.map(f => f.host),
+      );
+      const live = items.filter(f => kept.has(f.host)).map(f => f.id);
       for (let i = 0; i < live.length; i += CHUNK) {
         requeued += await requeue(tx, live.slice(i, i + CHUNK));
       }

@@ -27,7 +27,7 @@ import {
   SyncOutcome,
 } from './SnykGitlabStore';
 import { fitRow } from './columns';
-import { lockTargets } from './locks';
+import { heldProfiles, lockTargets } from './locks';
 import { targetsByName } from './targetsByName';
 import {
   InventoryColumns,
@@ -846,12 +846,8 @@ export class DatabaseSnykGitlabStore implements SnykGitlabStore {
       read_at: state.readAt ?? null,
     });
     await this.db.transaction(async tx => {
-      // A read that outlived its profile writes nothing; a delete waits for it.
-      const profile = await tx('group_integrations')
-        .where({ host: state.host })
-        .forShare()
-        .first('id');
-      if (!profile) return;
+      // A read that outlived its profile writes nothing.
+      if (!(await heldProfiles(tx, [state.host])).size) return;
       await tx('snyk_inventory')
         .insert(stateRow)
         .onConflict('host')

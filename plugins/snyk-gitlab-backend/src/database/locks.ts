@@ -23,3 +23,19 @@ export async function advisoryLock(
  */
 export const lockTargets = (tx: Knex.Transaction, orgId: string) =>
   advisoryLock(tx, `snyk_targets ${orgId}`);
+
+/**
+ * Of these hosts, those with a profile, whose rows stay locked for share
+ * until commit: a write for a host never lands after its profile's delete,
+ * which waits for it.
+ */
+export async function heldProfiles(
+  tx: Knex.Transaction,
+  hosts: string[],
+): Promise<Set<string>> {
+  const rows = await tx('group_integrations')
+    .whereIn('host', [...new Set(hosts)])
+    .forShare()
+    .select('host');
+  return new Set(rows.map(r => r.host));
+}
