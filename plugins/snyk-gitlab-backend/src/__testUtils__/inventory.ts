@@ -22,3 +22,22 @@ export async function saveInventory(
   );
   await store.recordGoodSync(host, syncedAt, outcome);
 }
+
+/**
+ * Saves a profile for `host` (catalog file read, no attributes), partially
+ * connected; answers its settings version.
+ */
+export async function saveProfile(
+  store: SnykGitlabStore,
+  host: string,
+  profileName = host,
+): Promise<string> {
+  await store.saveGroupIntegration({
+    profileName,
+    host,
+    catalog: { enabled: true, filename: 'catalog-info.yaml', attributes: {} },
+    status: 'partially_connected',
+    updatedBy: 'u',
+  });
+  return (await store.getGroupIntegration(host))!.updatedAt;
+}

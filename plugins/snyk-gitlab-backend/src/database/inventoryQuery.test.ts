@@ -9,7 +9,7 @@ import { Knex } from 'knex';
 import path from 'node:path';
 import { orgIdFor } from '../bulk/createInventoryServices';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { saveInventory } from '../__testUtils__/inventory';
+import { saveInventory, saveProfile } from '../__testUtils__/inventory';
 import { DatabaseSnykGitlabStore } from './DatabaseSnykGitlabStore';
 import { InventoryColumns } from './inventoryColumns';
 import { InventoryQueries, InventorySelection } from './inventoryQuery';
@@ -142,26 +142,12 @@ describe.each(databases.eachSupportedId())(
         await knex(table).delete();
       }
       for (const host of [HOST, OTHER_HOST]) {
-        await store.saveGroupIntegration({
-          profileName: host,
-          host,
-          catalog: {
-            enabled: true,
-            filename: 'catalog-info.yaml',
-            attributes: {},
-          },
-          status: 'partially_connected',
-          updatedBy: 'u',
-        });
-        const group = (await store.getGroupIntegration(host))!;
+        const settingsUpdatedAt = await saveProfile(store, host);
         await saveInventory(
           store,
           host,
           INVENTORY.filter(r => r.host === host),
-          {
-            lastSyncAt: '2026-12-01T00:00:00.000Z',
-            settingsUpdatedAt: group.updatedAt,
-          },
+          { lastSyncAt: '2026-12-01T00:00:00.000Z', settingsUpdatedAt },
         );
       }
       for (const [orgId, targets] of Object.entries(TARGETS)) {

@@ -3,7 +3,7 @@ import { SnykTarget } from '@snyk-gitlab/plugin-snyk-gitlab-common';
 import { Knex } from 'knex';
 import { orgIdFor } from '../bulk/createInventoryServices';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { saveInventory } from '../__testUtils__/inventory';
+import { saveInventory, saveProfile } from '../__testUtils__/inventory';
 import { plansOf } from '../__testUtils__/queryPlans';
 import { clearTables } from '../__testUtils__/services';
 import { DatabaseSnykGitlabStore } from './DatabaseSnykGitlabStore';
@@ -67,17 +67,7 @@ describe.each(databases.eachSupportedId())(
 
     beforeEach(async () => {
       await clearTables(knex);
-      await store.saveGroupIntegration({
-        profileName: 'Acme',
-        host: HOST,
-        catalog: {
-          enabled: true,
-          filename: 'catalog-info.yaml',
-          attributes: {},
-        },
-        status: 'partially_connected',
-        updatedBy: 'u',
-      });
+      await saveProfile(store, HOST, 'Acme');
       await saveRepositories('2026-12-01T00:00:00.000Z');
     });
 

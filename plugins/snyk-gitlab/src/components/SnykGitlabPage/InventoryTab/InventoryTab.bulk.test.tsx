@@ -35,11 +35,16 @@ async function renderNotImported(fake: ReturnType<typeof fakePlatformApi>) {
   return user;
 }
 
-async function selectAndImport(user: ReturnType<typeof userEvent.setup>) {
-  for (const path of NOT_IMPORTED) {
+async function selectAndImport(
+  user: ReturnType<typeof userEvent.setup>,
+  paths: string[] = NOT_IMPORTED,
+) {
+  for (const path of paths) {
     await user.click(screen.getByRole('checkbox', { name: `Select ${path}` }));
   }
-  await user.click(screen.getByRole('button', { name: 'Import selected (3)' }));
+  await user.click(
+    screen.getByRole('button', { name: `Import selected (${paths.length})` }),
+  );
 }
 
 describe('InventoryTab bulk import', () => {
@@ -167,12 +172,7 @@ describe('InventoryTab bulk import', () => {
       ],
     });
     const user = await renderNotImported(fake);
-    await user.click(
-      screen.getByRole('checkbox', { name: 'Select acme/payments/ledger' }),
-    );
-    await user.click(
-      screen.getByRole('button', { name: 'Import selected (1)' }),
-    );
+    await selectAndImport(user, ['acme/payments/ledger']);
     expect(
       await screen.findByText(
         'Skipped 2: acme/payments/ledger (no_org); gitlab.com project 999 (unknown_repository)',
@@ -186,12 +186,7 @@ describe('InventoryTab bulk import', () => {
       skippedCount: 4002,
       skipped: [{ host: 'gitlab.com', projectId: 999, reason: 'no_org' }],
     });
-    await user.click(
-      screen.getByRole('checkbox', { name: 'Select acme/payments/ledger' }),
-    );
-    await user.click(
-      screen.getByRole('button', { name: 'Import selected (1)' }),
-    );
+    await selectAndImport(user, ['acme/payments/ledger']);
     expect(
       await screen.findByText(
         'Skipped 4002: gitlab.com project 999 (no_org); and 4001 more',
@@ -207,12 +202,7 @@ describe('InventoryTab bulk import', () => {
         cause: { message: 'Unauthorized' },
       });
     };
-    await user.click(
-      screen.getByRole('checkbox', { name: 'Select acme/payments/ledger' }),
-    );
-    await user.click(
-      screen.getByRole('button', { name: 'Import selected (1)' }),
-    );
+    await selectAndImport(user, ['acme/payments/ledger']);
     expect(await screen.findByRole('alert')).toHaveTextContent('Unauthorized');
   });
 });
